@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+// The inventory: which hosts a flake deploys to. Users write as little as possible;
+// facts nix-openclaw already knows (port, channels, secret files, unit) are derived
+// from the host's own evaluated options (see derive.ts).
+
+export const Environment = z.enum(['staging', 'production']);
+export type Environment = z.infer<typeof Environment>;
+
+export const HostKind = z.enum(['home-manager', 'nixos', 'profile']);
+export type HostKind = z.infer<typeof HostKind>;
+
+/** How the gateway process is supervised on the host. `none`: a plain process (fixtures, containers). */
+export const ServiceManager = z.enum(['systemd-user', 'systemd-system', 'launchd', 'none']);
+export type ServiceManager = z.infer<typeof ServiceManager>;
+
+const sshTarget = /^ssh:\/\/(?:[a-z_][a-z0-9_.-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::\d{1,5})?$/;
+export const Target = z.union([
+  z.literal('local'),
+  z.string().regex(sshTarget, 'must be "local" or ssh://[user@]host[:port]'),
+]);
+
+const absolutePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/+@=-]*$/, 'must be an absolute path of plain characters')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+
+const attributePath = z
+  .string()
+  .regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*$/, 'must be a flake attribute path like homeConfigurations.staging.activationPackage');
+
+export const HttpCheck = z.object({
+  path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path like /readyz'),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+/** What a user writes under `clawdeploy.hosts.<name>` (all facts nix-openclaw knows are optional). */
+export const HostEntry = z
+  .object({
+    target: Target,
+    environment: Environment,
+    kind: HostKind,
+    /** The flake attribute that builds the host's generation. */
+    attribute: attributePath,
+    /** The attribute holding the evaluated module options (derived from `attribute` for HM and NixOS). */
+    configAttribute: attributePath.optional(),
+    /** The profile on the target (default by kind). */
+    profile: absolutePath.optional(),
+    /** The activation script inside the generation, relative to it (kind `profile`). */
+    activate: z.string().regex(/^[A-Za-z0-9._/-]+$/).optional(),
+    gateway: z
+      .object({
+        port: z.number().int().min(1).max(65535).optional(),
+        unit: z.string().regex(/^[A-Za-z0-9@._-]+$/).optional(),
+        manager: ServiceManager.optional(),
+        logPath: absolutePath.optional(),
+      })
+      .strict()
+      .optional(),
+    channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).optional(),
+    healthChecks: z.object({ http: z.array(HttpCheck).optional() }).strict().optional(),
+  })
+  .strict();
+export type HostEntry = z.infer<typeof HostEntry>;
+
+export const SecretFileRef = z.object({
+  /** Where the file must exist on the host. */
+  path: z.string(),
+  /** The option that references it, e.g. programs.openclaw.environment.DISCORD_BOT_TOKEN. */
+  option: z.string(),
+});
+export type SecretFileRef = z.infer<typeof SecretFileRef>;
+
+/** A host with every fact resolved: what the rest of clawdeploy works with. */
+export const Host = z.object({
+  name: z.string(),
+  source: z.enum(['clawdeploy.hosts', 'deploy.nodes']),
+  target: Target,
+  environment: Environment,
+  kind: HostKind,
+  attribute: z.string(),
+  configAttribute: z.string().nullable(),
+  profile: z.string(),
+  activate: z.string(),
+  gateway: z.object({
+    port: z.number().int(),
+    unit: z.string(),
+    manager: ServiceManager,
+    logPath: z.string().nullable(),
+    /** Where the live config sits on the host (to detect drift). */
+    configPath: z.string(),
+  }),
+  channels: z.array(z.string()),
+  runtimePlugins: z.array(z.string()),
+  secretFiles: z.array(SecretFileRef),
+  healthChecks: z.object({ http: z.array(z.object({ path: z.string(), port: z.number().int() })) }),
+});
+export type Host = z.infer<typeof Host>;

@@ -1,0 +1,29 @@
+// A transport runs an argv on a host: locally, or over ssh. Never through a local shell.
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Wall time in milliseconds. */
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Milliseconds; the command is killed after this. */
+  timeoutMs?: number;
+  /** Extra environment for the remote/local command (values are passed safely, never interpolated). */
+  env?: Record<string, string>;
+  /** Text written to the command's stdin. */
+  input?: string;
+}
+
+export interface Transport {
+  /** A short, human name: "local" or "ssh://root@10.213.0.2:22". */
+  readonly describe: string;
+  /** The store URL that `nix copy --to/--from` uses for this host ("local" has none). */
+  readonly storeUrl: string | null;
+  /** Runs argv on the host. A non-zero exit is a result, not an exception. */
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Releases connections (ssh control sockets etc.). */
+  close(): Promise<void>;
+}
