@@ -58,12 +58,13 @@ export type GenerationRef = z.infer<typeof GenerationRef>;
 
 export const Plan = z.object({
   schemaVersion: z.literal(1),
+  /** Null facts mean the plan was blocked before the flake could be evaluated safely. */
   host: z.object({
     name: z.string(),
-    environment: Environment,
-    target: z.string(),
-    kind: HostKind,
-    profile: z.string(),
+    environment: Environment.nullable(),
+    target: z.string().nullable(),
+    kind: HostKind.nullable(),
+    profile: z.string().nullable(),
   }),
   flake: z.object({
     /** The base revision the change is measured from, and how it was chosen. */

@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExitCode } from '../../core/errors.js';
+import { planHost } from '../../core/pipeline/planHost.js';
+import { runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
+import { renderPlanText } from '../render/planText.js';
+import { screenRedactor } from '../redactor.js';
+import { out, err } from '../output.js';
+
+export interface PlanCommandOptions {
+  flake: string;
+  base?: string;
+  json?: boolean;
+  runbook?: string;
+  sshConfig?: string;
+}
+
+/** The sidecar of FILE.md is FILE.json. */
+export function sidecarPath(markdownPath: string): string {
+  return markdownPath.replace(/\.md$/i, '') + '.json';
+}
+
+export async function planCommand(hostName: string, opts: PlanCommandOptions): Promise<void> {
+  const flakeDir = resolve(opts.flake);
+  const redactor = screenRedactor();
+  const plan = await planHost({ flakeDir, hostName, base: opts.base, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s) });
+  if (opts.runbook) {
+    const md = resolve(opts.runbook);
+    writeFileSync(md, redactor.redact(runbookMarkdown(plan, flakeDir)));
+    writeFileSync(sidecarPath(md), redactor.redact(runbookJson(plan, flakeDir)));
+    err(`runbook written: ${md} (+ ${sidecarPath(md)})`);
+  }
+  out(opts.json ? `${JSON.stringify(plan, null, 2)}` : renderPlanText(plan));
+  if (plan.status === 'blocked') process.exitCode = ExitCode.blocked;
+}

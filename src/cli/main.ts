@@ -1,0 +1,74 @@
+// The command line: parses arguments, calls the core, prints through the redactor.
+// Heavy modules are imported inside each action so --help stays fast.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ExitCode, isUserError } from '../core/errors.js';
+import { err } from './output.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command()
+  .name('clawdeploy')
+  .description('Plan, explain and safely deploy OpenClaw with Nix (nix-openclaw)')
+  .version(pkg.version)
+  .option('--ssh-config <file>', 'ssh config file for ssh:// targets (also CLAWDEPLOY_SSH_CONFIG)')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('hosts')
+  .description('list the hosts of the flake inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--json', 'print JSON')
+  .action(async (opts: { flake: string; json?: boolean }) => (await import('./commands/hosts.js')).hostsCommand(opts));
+
+program
+  .command('plan')
+  .description('analyse what a deploy to HOST would change and print the plan (read-only)')
+  .argument('<host>', 'a host of the inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--base <rev>', 'compare against this git revision (default: last deployed, else HEAD)')
+  .option('--json', 'print the plan as JSON')
+  .option('--runbook <file.md>', 'also write a Markdown runbook and its JSON sidecar for review')
+  .action(async (host: string, opts: { flake: string; base?: string; json?: boolean; runbook?: string }) =>
+    (await import('./commands/plan.js')).planCommand(host, { ...opts, sshConfig: sshConfig() }),
+  );
+
+program
+  .command('check')
+  .description('the CI gate over all hosts: secrets, pins, inventory (read-only, no host contact)')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--json', 'print JSON')
+  .action(async (opts: { flake: string; json?: boolean }) => (await import('./commands/check.js')).checkCommand(opts));
+
+program
+  .command('redact')
+  .description('redact secrets from FILE (or stdin) to stdout, for sharing logs')
+  .argument('[file]', 'input file (default: stdin)')
+  .action(async (file?: string) => (await import('./commands/redact.js')).redactCommand(file));
+
+program
+  .command('demo')
+  .description('run the whole read-only loop on the bundled example against a local host it creates')
+  .option('--dir <dir>', 'where to create the example (default: a fresh temp dir)')
+  .action(async (opts: { dir?: string }) => (await import('./commands/demo.js')).demoCommand(opts));
+
+function sshConfig(): string | undefined {
+  return (program.opts() as { sshConfig?: string }).sshConfig ?? process.env['CLAWDEPLOY_SSH_CONFIG'];
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version "fail" with exit code 0; every other parse error is bad input.
+    process.exitCode = e.exitCode === 0 ? 0 : ExitCode.badInput;
+  } else if (isUserError(e)) {
+    err(`clawdeploy: ${e.message}`);
+    process.exitCode = e.exitCode;
+  } else {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    err(`clawdeploy: internal error: ${message}${process.env['CLAWDEPLOY_DEBUG'] ? `\n${(e as Error).stack ?? ''}` : ' (set CLAWDEPLOY_DEBUG=1 for details)'}`);
+    process.exitCode = ExitCode.failed;
+  }
+}

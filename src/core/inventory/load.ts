@@ -1,0 +1,141 @@
+// Reads the inventory from the flake: `clawdeploy.hosts.<name>`, or deploy-rs's
+// `deploy.nodes.<name>` (so deploy-rs users need no new config), then derives the rest.
+import { z } from 'zod';
+import { evalJson, hasAttribute } from '../nix/flake.js';
+import { UserError } from '../errors.js';
+import { Host, HostEntry } from './schema.js';
+import { configAttributeFor, defaultProfile, deriveHomeManager, deriveNixos, DEFAULT_GATEWAY_PORT, HM_APPLY, NIXOS_APPLY, type DerivedFacts } from './derive.js';
+
+/** Only what we need from deploy-rs nodes: derivations become attribute paths, never built here. */
+const DEPLOY_RS_APPLY = `nodes: builtins.mapAttrs (n: v: {
+  hostname = v.hostname or null;
+  sshUser = v.sshUser or null;
+  user = v.user or null;
+  clawdeploy = v.clawdeploy or {};
+  profiles = builtins.mapAttrs (p: pv: { user = pv.user or null; profilePath = pv.profilePath or null; }) (v.profiles or {});
+}) nodes`;
+
+const DeployRsNode = z.object({
+  hostname: z.string().nullable(),
+  sshUser: z.string().nullable(),
+  user: z.string().nullable(),
+  clawdeploy: z.record(z.string(), z.unknown()),
+  profiles: z.record(z.string(), z.object({ user: z.string().nullable(), profilePath: z.string().nullable() })),
+});
+
+export interface Inventory {
+  flakeDir: string;
+  hosts: Host[];
+}
+
+function zodLine(prefix: string, error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const path = [prefix, ...issue.path.map(String)].join('.');
+  return `${path}: ${issue.message}`;
+}
+
+/** Entries as written, validated, from either schema (clawdeploy.hosts wins on a name clash). */
+async function readEntries(flakeDir: string): Promise<Array<{ name: string; source: Host['source']; entry: HostEntry }>> {
+  const out: Array<{ name: string; source: Host['source']; entry: HostEntry }> = [];
+  if (await hasAttribute(flakeDir, 'clawdeploy', 'hosts')) {
+    const raw = await evalJson(flakeDir, 'clawdeploy.hosts');
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`flake ${flakeDir}: clawdeploy.hosts: expected an attribute set of hosts`);
+    for (const [name, value] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
+      const parsed = HostEntry.safeParse(value);
+      if (!parsed.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`clawdeploy.hosts.${name}`, parsed.error)}`);
+      out.push({ name, source: 'clawdeploy.hosts', entry: parsed.data });
+    }
+  }
+  if (await hasAttribute(flakeDir, 'deploy', 'nodes')) {
+    const raw = (await evalJson(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY)) as Record<string, unknown>;
+    for (const [node, value] of Object.entries(raw).sort(([a], [b]) => a.localeCompare(b))) {
+      const parsed = DeployRsNode.safeParse(value);
+      if (!parsed.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`deploy.nodes.${node}`, parsed.error)}`);
+      const n = parsed.data;
+      const profiles = Object.entries(n.profiles).sort(([a], [b]) => a.localeCompare(b));
+      for (const [profile, p] of profiles) {
+        const name = profiles.length === 1 ? node : `${node}.${profile}`;
+        if (out.some((e) => e.name === name)) continue;
+        const user = p.user ?? n.user ?? 'root';
+        const kind = profile === 'system' ? 'nixos' : /home/.test(profile) ? 'home-manager' : 'profile';
+        const candidate = {
+          target: n.hostname ? `ssh://${n.sshUser ?? user}@${n.hostname}` : 'local',
+          environment: 'production', // unknown environment: the stricter gates apply
+          kind,
+          attribute: `deploy.nodes.${node}.profiles.${profile}.path`,
+          ...(p.profilePath ? { profile: p.profilePath } : {}),
+          ...(kind === 'profile' ? { activate: 'deploy-rs-activate' } : {}),
+          ...n.clawdeploy,
+        };
+        const parsed2 = HostEntry.safeParse(candidate);
+        if (!parsed2.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`deploy.nodes.${node}`, parsed2.error)}`);
+        out.push({ name, source: 'deploy.nodes', entry: parsed2.data });
+      }
+    }
+  }
+  return out;
+}
+
+/** Facts from the host's evaluated module options (HM or NixOS); none for plain profiles. */
+async function facts(flakeDir: string, kind: HostEntry['kind'], configAttribute: string | null): Promise<DerivedFacts | null> {
+  if (!configAttribute) return null;
+  if (kind === 'home-manager') return deriveHomeManager(await evalJson(flakeDir, configAttribute, HM_APPLY));
+  if (kind === 'nixos') return deriveNixos(await evalJson(flakeDir, configAttribute, NIXOS_APPLY));
+  return null;
+}
+
+function sshUser(target: string): string {
+  return target === 'local' ? (process.env['USER'] ?? 'root') : (target.match(/^ssh:\/\/([^@]+)@/)?.[1] ?? 'root');
+}
+
+export async function resolveHost(flakeDir: string, name: string, source: Host['source'], entry: HostEntry): Promise<Host> {
+  const configAttribute = entry.configAttribute ?? configAttributeFor(entry.kind, entry.attribute);
+  const derived = await facts(flakeDir, entry.kind, configAttribute);
+  const profile = entry.profile ?? defaultProfile(entry.kind, sshUser(entry.target));
+  if (!profile) throw new UserError(`flake ${flakeDir}: ${source}.${name}.profile: required for kind "${entry.kind}"`);
+  const port = entry.gateway?.port ?? derived?.port ?? DEFAULT_GATEWAY_PORT;
+  const manager = entry.gateway?.manager ?? (entry.kind === 'nixos' ? 'systemd-system' : 'systemd-user');
+  const host: Host = {
+    name,
+    source,
+    target: entry.target,
+    environment: entry.environment,
+    kind: entry.kind,
+    attribute: entry.attribute,
+    configAttribute,
+    profile,
+    activate: entry.activate ?? (entry.kind === 'nixos' ? 'bin/switch-to-configuration' : 'activate'),
+    gateway: {
+      port,
+      unit: entry.gateway?.unit ?? derived?.unit ?? 'openclaw-gateway',
+      manager,
+      logPath: entry.gateway?.logPath ?? derived?.logPath ?? null,
+      configPath: derived?.configPath ?? '~/.openclaw/openclaw.json',
+    },
+    channels: entry.channels ?? derived?.channels ?? [],
+    runtimePlugins: derived?.runtimePlugins ?? [],
+    secretFiles: derived?.secretFiles ?? [],
+    healthChecks: {
+      http: (entry.healthChecks?.http ?? [{ path: '/healthz' }, { path: '/readyz' }]).map((c) => ({ path: c.path, port: c.port ?? port })),
+    },
+  };
+  return Host.parse(host);
+}
+
+export async function loadInventory(flakeDir: string): Promise<Inventory> {
+  const entries = await readEntries(flakeDir);
+  const hosts: Host[] = [];
+  for (const e of entries) hosts.push(await resolveHost(flakeDir, e.name, e.source, e.entry));
+  return { flakeDir, hosts };
+}
+
+/** One host by name, with an error that lists the ones that exist. */
+export async function loadHost(flakeDir: string, name: string): Promise<Host> {
+  const entries = await readEntries(flakeDir);
+  const e = entries.find((x) => x.name === name);
+  if (!e) {
+    const known = entries.map((x) => x.name).join(', ') || 'none';
+    throw new UserError(`host '${name}' is not in the inventory of ${flakeDir} (hosts: ${known})`);
+  }
+  return resolveHost(flakeDir, e.name, e.source, e.entry);
+}

@@ -1,0 +1,46 @@
+// Read-only flake operations: evaluate, build locally, diff closures.
+import { mustNix, runNix, nixErrorLine } from './command.js';
+import { UserError } from '../errors.js';
+
+/** A flake reference for a local directory. `path:` would ignore git; nix picks git+file itself. */
+export function flakeRef(dir: string): string {
+  return dir;
+}
+
+export async function evalJson(flakeDir: string, attribute: string, apply?: string): Promise<unknown> {
+  const args = ['eval', '--json', `${flakeRef(flakeDir)}#${attribute}`];
+  if (apply) args.push('--apply', apply);
+  const out = await mustNix(`flake ${flakeDir}: cannot evaluate ${attribute}`, args);
+  return JSON.parse(out) as unknown;
+}
+
+/** Whether an output attribute exists (without evaluating its contents). */
+export async function hasAttribute(flakeDir: string, parent: string, name: string): Promise<boolean> {
+  const r = await runNix(['eval', '--json', `${flakeRef(flakeDir)}#${parent}`, '--apply', `x: builtins.hasAttr "${name}" x`]);
+  if (r.exitCode !== 0) {
+    // A missing parent is "no"; anything else is an evaluation failure the user must see.
+    if (/does not provide attribute/.test(r.stderr)) return false;
+    throw new UserError(`flake ${flakeDir}: cannot evaluate ${parent}: ${nixErrorLine(r.stderr)}`);
+  }
+  return r.stdout.trim() === 'true';
+}
+
+export interface BuildResult {
+  drvPath: string;
+  outPath: string;
+}
+
+/** Builds locally (read-only for every host) and returns the output path. Nix 2.8 has no --print-out-paths. */
+export async function build(flakeDir: string, attribute: string): Promise<BuildResult> {
+  const out = await mustNix(`build of ${attribute} failed`, ['build', '--no-link', '--json', `${flakeRef(flakeDir)}#${attribute}`]);
+  const parsed = JSON.parse(out) as Array<{ drvPath: string; outputs: Record<string, string> }>;
+  const first = parsed[0];
+  const outPath = first?.outputs['out'];
+  if (!first || !outPath) throw new UserError(`build of ${attribute}: nix returned no output path`);
+  return { drvPath: first.drvPath, outPath };
+}
+
+/** `nix store diff-closures A B` in the local store; empty output means identical closures. */
+export async function diffClosures(from: string, to: string): Promise<string> {
+  return mustNix('closure diff failed', ['store', 'diff-closures', from, to]);
+}

@@ -1,0 +1,152 @@
+// The read-only pipeline: flake + host -> analysis -> deterministic Plan. Nothing here
+// changes a host. The same function serves the CLI, the (later) ink session and the tests.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { headRev, isDirty, isGitRepo, resolveRev, fileAt } from '../git.js';
+import { loadHost } from '../inventory/load.js';
+import type { Host } from '../inventory/schema.js';
+import { build, diffClosures } from '../nix/flake.js';
+import { runNix, nixErrorLine } from '../nix/command.js';
+import type { Change, Finding, Plan, UnhashedPlan } from '../plan/schema.js';
+import { makeBlockedPlan, makePlan } from '../plan/planner.js';
+import { sha256 } from '../plan/hash.js';
+import { preflight } from '../preflight/preflight.js';
+import { renderedConfigIn } from '../preflight/layout.js';
+import { transportFor, assertReachable, nixSshEnv } from '../transport/index.js';
+import type { Transport } from '../transport/types.js';
+import { parseLock, diffLocks } from '../analysis/lockDiff.js';
+import { diffSources } from '../analysis/sourceDiff.js';
+import { diffOpenclawConfig } from '../analysis/configDiff.js';
+import { parseDiffClosures, summariseClosure } from '../analysis/closureDiff.js';
+import { scanSources, scanRendered } from '../secrets/scan.js';
+import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './flakeFiles.js';
+
+export interface PlanHostOptions {
+  flakeDir: string;
+  hostName: string;
+  /** --base REV; default: git HEAD. */
+  base?: string;
+  sshConfig?: string;
+  /** Applied to every text that leaves the analysis (diffs, config values). */
+  redact: (text: string) => string;
+}
+
+interface FlakeState {
+  flake: UnhashedPlan['flake'];
+  sources: SourceFile[];
+  baseRev: string | null;
+}
+
+async function flakeState(opts: PlanHostOptions): Promise<FlakeState> {
+  const dir = opts.flakeDir;
+  assertFlakeDir(dir);
+  const git = await isGitRepo(dir);
+  if (opts.base && !git) throw new UserError(`--base ${opts.base}: ${dir} is not a git repository`);
+  const head = git ? await headRev(dir) : null;
+  const baseRev = opts.base ? await resolveRev(dir, opts.base) : head;
+  const lockPath = join(dir, 'flake.lock');
+  return {
+    sources: await worktreeSources(dir),
+    baseRev,
+    flake: {
+      base: { rev: baseRev, source: opts.base ? 'flag' : head ? 'git-head' : 'none' },
+      target: { rev: head, dirty: git ? await isDirty(dir) : false },
+      lockHash: existsSync(lockPath) ? `sha256:${sha256(readFileSync(lockPath, 'utf8'))}` : null,
+    },
+  };
+}
+
+/** flake.lock and Nix source changes between the base revision and the working tree. */
+async function flakeChanges(opts: PlanHostOptions, fs: FlakeState): Promise<{ changes: Change[]; findings: Finding[] }> {
+  const dir = opts.flakeDir;
+  const nextText = fs.sources.find((f) => f.path === 'flake.lock')?.content ?? null;
+  const baseText = fs.baseRev ? await fileAt(dir, fs.baseRev, 'flake.lock') : null;
+  const changes: Change[] = [];
+  const findings: Finding[] = [];
+  if (nextText !== null) {
+    const next = parseLock(nextText, join(dir, 'flake.lock'));
+    const base = baseText !== null ? parseLock(baseText, `flake.lock at ${fs.baseRev?.slice(0, 12)}`) : null;
+    const lock = diffLocks(base, next, { dirty: fs.flake.target.dirty });
+    changes.push(...lock.changes);
+    findings.push(...lock.findings);
+  }
+  const baseFiles = fs.baseRev ? await sourcesAt(dir, fs.baseRev) : [];
+  const toMap = (files: SourceFile[]) => new Map(files.filter((f) => f.path.endsWith('.nix') || f.path === 'flake.lock').map((f) => [f.path, f.content]));
+  const src = diffSources(toMap(baseFiles), toMap(fs.sources), { redact: opts.redact });
+  const patchByFile = new Map(src.patches.map((p) => [p.file, p.patch]));
+  for (const c of src.changes) {
+    const file = typeof c.detail?.['file'] === 'string' ? (c.detail['file'] as string) : null;
+    const patch = file ? patchByFile.get(file) : undefined;
+    changes.push(patch ? { ...c, detail: { ...c.detail, patch } } : c);
+  }
+  return { changes, findings };
+}
+
+/** Brings the host's current generation into the local store so the closures can be diffed here. */
+async function fetchCurrent(t: Transport, storePath: string): Promise<void> {
+  if (!t.storeUrl) return;
+  const r = await runNix(['copy', '--no-check-sigs', '--from', t.storeUrl, storePath], { env: { ...process.env, ...nixSshEnv(t) } as Record<string, string> });
+  if (r.exitCode !== 0) throw new UserError(`cannot fetch generation ${storePath} from ${t.describe}: ${nixErrorLine(r.stderr)}`);
+}
+
+async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport) {
+  const state = await preflight(host, t);
+  const built = await build(opts.flakeDir, host.attribute);
+  const changes: Change[] = [];
+  const findings: Finding[] = [...state.findings];
+
+  const renderedPath = renderedConfigIn(host, built.outPath);
+  let nextConfig: unknown = null;
+  if (existsSync(renderedPath)) {
+    const text = readFileSync(renderedPath, 'utf8');
+    findings.push(...scanRendered([{ storePath: realpathSync(renderedPath), content: text }]));
+    nextConfig = JSON.parse(text) as unknown;
+    const config = diffOpenclawConfig(state.currentConfig, nextConfig, {
+      redact: opts.redact,
+      runtimePlugins: { current: runtimePluginsOf(state.currentConfig), next: host.runtimePlugins },
+    });
+    changes.push(...config.changes);
+    findings.push(...config.findings);
+  } else {
+    findings.push({ code: 'config-not-rendered', severity: 'warn', message: `the new generation has no rendered OpenClaw config at ${renderedPath}` });
+  }
+
+  if (state.current && state.current.storePath !== built.outPath) {
+    await fetchCurrent(t, state.current.storePath);
+    changes.push(...summariseClosure(parseDiffClosures(await diffClosures(state.current.storePath, built.outPath))));
+  }
+  return { state, built, changes, findings };
+}
+
+/** Runtime plugins a rendered config loads (the stand-in and nix-openclaw list them under plugins). */
+function runtimePluginsOf(config: unknown): string[] {
+  const plugins = (config as { plugins?: { runtime?: unknown } } | null)?.plugins?.runtime;
+  return Array.isArray(plugins) ? plugins.filter((p): p is string => typeof p === 'string').sort() : [];
+}
+
+export async function planHost(opts: PlanHostOptions): Promise<Plan> {
+  const fs = await flakeState(opts);
+  // Before Nix touches the flake: evaluating it copies every tracked file into the store.
+  const secretFindings = scanSources(fs.sources);
+  if (secretFindings.some((f) => f.severity === 'block')) return makeBlockedPlan(opts.hostName, fs.flake, secretFindings);
+
+  const host = await loadHost(opts.flakeDir, opts.hostName);
+  const flake = await flakeChanges(opts, fs);
+  const t = transportFor(host.target, { sshConfig: opts.sshConfig });
+  try {
+    await assertReachable(t, host.name);
+    const h = await hostAnalysis(opts, host, t);
+    return makePlan({
+      host,
+      ctx: { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir },
+      flake: fs.flake,
+      current: h.state.current,
+      nextStorePath: h.built.outPath,
+      changes: [...flake.changes, ...h.changes],
+      findings: [...secretFindings, ...flake.findings, ...h.findings],
+    });
+  } finally {
+    await t.close();
+  }
+}

@@ -1,0 +1,153 @@
+// The typed action catalog: every step a plan (or a model) may propose is one of these.
+// Each action is declared once: a zod schema for its arguments, where it runs, its risk
+// class, and the argv builder. Nothing here runs anything or builds a shell string.
+import { z } from 'zod';
+import type { Host } from '../inventory/schema.js';
+import type { Risk } from './schema.js';
+import { NIX_FEATURES } from '../nix/command.js';
+
+/** A store path: /nix/store/<32 chars of Nix's base32>-<name>. */
+export const StorePath = z.string().regex(/^\/nix\/store\/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+._?=-]+$/, 'must be /nix/store/<hash>-<name>');
+/** A plain value: never empty, never an option (a leading "-"), bounded, no control characters. */
+const Plain = z.string().min(1).max(4096).regex(/^[^-\x00-\x1f\x7f]/, 'must not start with "-" or a control character').regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters');
+const AbsPath = Plain.regex(/^\/[A-Za-z0-9._/+@=~-]*$/, 'must be an absolute path of plain characters').refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+const Port = z.number().int().min(1).max(65535);
+const UrlPath = z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/, 'must be a URL path like /readyz');
+const Attribute = Plain.regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*$/, 'must be a flake attribute path');
+const Unit = Plain.regex(/^[A-Za-z0-9@._-]+$/, 'must be a systemd unit name');
+
+export interface ActionContext {
+  host: Host;
+  /** The store URL of the host for `nix copy` (null for a local host). */
+  storeUrl: string | null;
+  flakeDir: string;
+}
+
+export interface ActionSpec<S extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  on: 'local' | 'host';
+  risk: Risk;
+  timeoutMs: number;
+  args: S;
+  argv(args: z.infer<S>, ctx: ActionContext): string[];
+  /** Extra checks that need the host (e.g. a profile must be the host's declared one). */
+  check?(args: z.infer<S>, ctx: ActionContext): string | null;
+}
+
+const profileIsDeclared = (a: { profile: string }, ctx: ActionContext) =>
+  a.profile === ctx.host.profile ? null : `profile ${a.profile} is not the declared profile of host '${ctx.host.name}' (${ctx.host.profile})`;
+
+/** The openclaw program inside the profile, by host kind (the layout of HM and NixOS generations). */
+export function openclawProgram(host: Host): string {
+  if (host.kind === 'home-manager') return `${host.profile}/home-path/bin/openclaw`;
+  if (host.kind === 'nixos') return `${host.profile}/sw/bin/openclaw`;
+  return `${host.profile}/bin/openclaw`;
+}
+
+function define<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
+  return spec;
+}
+
+const ProfileArgs = z.object({ profile: AbsPath }).strict();
+const GatewayArgs = z.object({ port: Port }).strict();
+
+export const ACTIONS = {
+  build: define({
+    id: 'build', title: 'Build the generation locally', on: 'local', risk: 'read', timeoutMs: 1_800_000,
+    args: z.object({ attribute: Attribute }).strict(),
+    argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'build', '--no-link', '--json', `${ctx.flakeDir}#${a.attribute}`],
+  }),
+  'copy-closure': define({
+    id: 'copy-closure', title: 'Copy the closure to the host', on: 'local', risk: 'mutate', timeoutMs: 1_800_000,
+    args: z.object({ storePath: StorePath }).strict(),
+    argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'copy', '--to', ctx.storeUrl ?? 'local', a.storePath],
+    check: (_a, ctx) => (ctx.storeUrl ? null : `host '${ctx.host.name}' is local: there is nothing to copy`),
+  }),
+  'set-profile': define({
+    id: 'set-profile', title: 'Point the profile at the new generation', on: 'host', risk: 'mutate', timeoutMs: 60_000,
+    args: z.object({ profile: AbsPath, storePath: StorePath }).strict(),
+    argv: (a) => ['nix-env', '--profile', a.profile, '--set', a.storePath],
+    check: profileIsDeclared,
+  }),
+  activate: define({
+    id: 'activate', title: 'Activate the generation (restarts the gateway)', on: 'host', risk: 'mutate', timeoutMs: 300_000,
+    args: ProfileArgs,
+    argv: (a, ctx) => (ctx.host.kind === 'nixos' ? [`${a.profile}/bin/switch-to-configuration`, 'switch'] : [`${a.profile}/${ctx.host.activate}`]),
+    check: profileIsDeclared,
+  }),
+  'switch-generation': define({
+    id: 'switch-generation', title: 'Switch the profile to a generation', on: 'host', risk: 'destructive', timeoutMs: 60_000,
+    args: z.object({ profile: AbsPath, generation: z.number().int().positive(), storePath: StorePath }).strict(),
+    argv: (a) => ['nix-env', '--profile', a.profile, '--switch-generation', String(a.generation)],
+    check: profileIsDeclared,
+  }),
+  'list-generations': define({
+    id: 'list-generations', title: 'List the profile generations', on: 'host', risk: 'read', timeoutMs: 30_000,
+    args: ProfileArgs,
+    argv: (a) => ['nix-env', '--profile', a.profile, '--list-generations'],
+    check: profileIsDeclared,
+  }),
+  'diff-closures': define({
+    id: 'diff-closures', title: 'Diff two closures', on: 'local', risk: 'read', timeoutMs: 120_000,
+    args: z.object({ from: StorePath, to: StorePath }).strict(),
+    argv: (a) => ['nix', ...NIX_FEATURES, 'store', 'diff-closures', a.from, a.to],
+  }),
+  'service-status': define({
+    id: 'service-status', title: 'Is the gateway unit active', on: 'host', risk: 'read', timeoutMs: 15_000,
+    args: z.object({ unit: Unit, scope: z.enum(['user', 'system']) }).strict(),
+    argv: (a) => ['systemctl', ...(a.scope === 'user' ? ['--user'] : []), 'is-active', a.unit],
+  }),
+  'gateway-status': define({
+    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 20_000,
+    args: GatewayArgs,
+    argv: (a, ctx) => [openclawProgram(ctx.host), 'gateway', 'status', '--json', '--require-rpc', '--port', String(a.port)],
+  }),
+  'gateway-health': define({
+    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 20_000,
+    args: GatewayArgs,
+    argv: (a, ctx) => [openclawProgram(ctx.host), 'gateway', 'health', '--json', '--port', String(a.port)],
+  }),
+  'channels-probe': define({
+    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 30_000,
+    args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
+    argv: (a, ctx) => [openclawProgram(ctx.host), 'channels', 'status', '--probe', '--json', '--port', String(a.port)],
+  }),
+  'http-check': define({
+    id: 'http-check', title: 'HTTP check on the gateway port', on: 'host', risk: 'read', timeoutMs: 10_000,
+    args: z.object({ port: Port, path: UrlPath }).strict(),
+    argv: (a) => ['curl', '-fsS', '--max-time', '5', `http://127.0.0.1:${a.port}${a.path}`],
+  }),
+  'secret-present': define({
+    id: 'secret-present', title: 'A secret file is readable (never read)', on: 'host', risk: 'read', timeoutMs: 10_000,
+    args: z.object({ path: AbsPath }).strict(),
+    argv: (a) => ['test', '-r', a.path],
+  }),
+  'log-tail': define({
+    id: 'log-tail', title: 'The last lines of the gateway log', on: 'host', risk: 'read', timeoutMs: 10_000,
+    args: z.object({ path: AbsPath, lines: z.number().int().min(1).max(500) }).strict(),
+    argv: (a) => ['tail', '-n', String(a.lines), a.path],
+  }),
+} as const;
+
+export type ActionId = keyof typeof ACTIONS;
+
+export function isActionId(id: string): id is ActionId {
+  return Object.hasOwn(ACTIONS, id);
+}
+
+export type Validated = { ok: true; argv: string[]; spec: ActionSpec } | { ok: false; reason: string };
+
+/** Validates an action and its arguments against the catalog; the only way to get an argv. */
+export function validateAction(action: string, args: unknown, ctx: ActionContext): Validated {
+  if (!isActionId(action)) return { ok: false, reason: `unknown action '${action}'` };
+  const spec = ACTIONS[action] as unknown as ActionSpec;
+  const parsed = spec.args.safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: `${action}: ${issue.path.join('.') || 'arguments'}: ${issue.message}` };
+  }
+  const problem = spec.check?.(parsed.data, ctx);
+  if (problem) return { ok: false, reason: `${action}: ${problem}` };
+  return { ok: true, argv: spec.argv(parsed.data, ctx), spec };
+}

@@ -1,0 +1,69 @@
+// Builds the apply, validate and rollback steps of a plan from the catalog. Every argv here
+// comes from validateAction, so a plan can only hold what the catalog allows.
+import type { Host } from '../inventory/schema.js';
+import type { GenerationRef, Step } from './schema.js';
+import { validateAction, type ActionContext, type ActionId } from './catalog.js';
+
+interface Proposal {
+  action: ActionId;
+  args: Record<string, unknown>;
+  reason: string;
+}
+
+function toSteps(prefix: string, proposals: Proposal[], ctx: ActionContext): Step[] {
+  return proposals.map((p, i) => {
+    const v = validateAction(p.action, p.args, ctx);
+    // The deterministic planner only proposes valid steps; anything else is a bug here.
+    if (!v.ok) throw new Error(`planner proposed an invalid step: ${v.reason}`);
+    return { id: `${prefix}-${i + 1}`, action: p.action, args: p.args, on: v.spec.on, reason: p.reason, risk: v.spec.risk, argv: v.argv };
+  });
+}
+
+/** Checks that say the gateway and every channel are really up (health OK is not enough: #84). */
+export function validationProposals(host: Host): Proposal[] {
+  const port = host.gateway.port;
+  const out: Proposal[] = [];
+  if (host.gateway.manager === 'systemd-user' || host.gateway.manager === 'systemd-system') {
+    out.push({ action: 'service-status', args: { unit: host.gateway.unit, scope: host.gateway.manager === 'systemd-user' ? 'user' : 'system' }, reason: `the ${host.gateway.unit} unit must be active` });
+  }
+  out.push({ action: 'gateway-status', args: { port }, reason: 'the gateway must answer RPC (--require-rpc)' });
+  out.push({ action: 'gateway-health', args: { port }, reason: host.runtimePlugins.length ? `health must be ok with plugins loaded: ${host.runtimePlugins.join(', ')}` : 'health must be ok' });
+  for (const check of host.healthChecks.http) {
+    out.push({ action: 'http-check', args: { port: check.port, path: check.path }, reason: check.path === '/readyz' ? 'readiness: 200 only when channels, plugins and hooks are up' : `${check.path} must answer 200` });
+  }
+  out.push({
+    action: 'channels-probe',
+    args: { port, channels: host.channels },
+    reason: host.channels.length ? `every channel must probe "works": ${host.channels.join(', ')} (a healthy gateway can still have dead channels, nix-openclaw #84)` : 'no channels are configured; the probe confirms that',
+  });
+  return out;
+}
+
+export interface StepInput {
+  host: Host;
+  ctx: ActionContext;
+  current: GenerationRef | null;
+  nextStorePath: string | null;
+}
+
+export function buildSteps({ host, ctx, current, nextStorePath }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
+  const profile = host.profile;
+  const apply: Proposal[] = [];
+  if (nextStorePath && nextStorePath !== current?.storePath) {
+    apply.push({ action: 'build', args: { attribute: host.attribute }, reason: 'build the new generation on this machine (nothing changes on the host)' });
+    if (ctx.storeUrl) apply.push({ action: 'copy-closure', args: { storePath: nextStorePath }, reason: `copy the closure into the store of ${host.name}` });
+    apply.push({ action: 'set-profile', args: { profile, storePath: nextStorePath }, reason: current ? `make it generation ${current.number + 1} of ${profile}` : `make it the first generation of ${profile}` });
+    apply.push({ action: 'activate', args: { profile }, reason: 'activate it: links the new openclaw.json and restarts the gateway' });
+  }
+  const rollback: Proposal[] = [];
+  if (current && apply.length) {
+    rollback.push({ action: 'switch-generation', args: { profile, generation: current.number, storePath: current.storePath }, reason: `return to generation ${current.number} (${current.storePath})` });
+    rollback.push({ action: 'activate', args: { profile }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` });
+    rollback.push(...validationProposals(host).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` })));
+  }
+  return {
+    apply: toSteps('apply', apply, ctx),
+    validate: toSteps('validate', validationProposals(host), ctx),
+    rollback: toSteps('rollback', rollback, ctx),
+  };
+}

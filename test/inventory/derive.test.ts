@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { deriveHomeManager, deriveNixos, configAttributeFor, channelsOf } from '../../src/core/inventory/derive.js';
+
+describe('facts derived from programs.openclaw (Home Manager)', () => {
+  const base = {
+    enable: true, stateDir: null, unitName: null, homeDirectory: '/home/claw', instances: {},
+    runtimePlugins: ['discord'],
+    environment: { DISCORD_BOT_TOKEN: '/run/agenix/discord', OPENCLAW_LOG_LEVEL: 'debug' },
+    config: { gateway: { auth: { token: { source: 'env', id: 'T' } } }, channels: { telegram: { tokenFile: '/run/agenix/tg' }, discord: { enabled: true }, slack: { enabled: false }, defaults: {} } },
+  };
+
+  it('uses the real defaults: port 18789, unit openclaw-gateway, the log file in /tmp/openclaw', () => {
+    const f = deriveHomeManager(base);
+    expect(f.port).toBe(18789);
+    expect(f.unit).toBe('openclaw-gateway');
+    expect(f.logPath).toBe('/tmp/openclaw/openclaw-gateway.log');
+    expect(f.configPath).toBe('~/.openclaw/openclaw.json');
+    expect((f.config['gateway'] as Record<string, unknown>)['mode']).toBe('local');
+  });
+
+  it('lists channels except disabled ones and the typed helpers, and the secret files to check', () => {
+    const f = deriveHomeManager(base);
+    expect(f.channels).toEqual(['discord', 'telegram']);
+    expect(f.runtimePlugins).toEqual(['discord']);
+    expect(f.secretFiles).toEqual([
+      { path: '/run/agenix/discord', option: 'programs.openclaw.environment.DISCORD_BOT_TOKEN' },
+      { path: '/run/agenix/tg', option: 'programs.openclaw.config.channels.telegram.tokenFile' },
+    ]);
+  });
+
+  it('takes a named instance: its port, its unit and log names', () => {
+    const f = deriveHomeManager({ ...base, instances: { prod: { enable: true, gatewayPort: 18790, config: {}, environment: {}, runtimePlugins: ['slack'], stateDir: null } } });
+    expect(f.port).toBe(18790);
+    expect(f.unit).toBe('openclaw-gateway-prod');
+    expect(f.logPath).toBe('/tmp/openclaw/openclaw-gateway-prod.log');
+    expect(f.configPath).toBe('~/.openclaw-prod/openclaw.json');
+    expect(f.runtimePlugins).toEqual(['discord', 'slack']);
+  });
+});
+
+describe('facts derived from services.openclaw-gateway (NixOS)', () => {
+  it('reads port, unit, /etc config, env files (optional ones skipped); environment values are literals, not files', () => {
+    const f = deriveNixos({
+      enable: true, port: 18800, unitName: null, configPath: null, logPath: null, stateDir: null,
+      environment: { OPENCLAW_LOG: '/var/log/x' },
+      environmentFiles: ['/run/secrets/openclaw.env', '-/run/secrets/optional.env'],
+      config: { channels: { telegram: { tokenFile: '/run/secrets/tg' } } },
+    });
+    expect(f.port).toBe(18800);
+    expect(f.configPath).toBe('/etc/openclaw/openclaw.json');
+    expect(f.secretFiles.map((s) => s.path)).toEqual(['/run/secrets/tg', '/run/secrets/openclaw.env']);
+  });
+});
+
+describe('where the options live', () => {
+  it.each([
+    ['home-manager', 'homeConfigurations.staging.activationPackage', 'homeConfigurations.staging.config'],
+    ['nixos', 'nixosConfigurations.prod.config.system.build.toplevel', 'nixosConfigurations.prod.config'],
+    ['profile', 'deploy.nodes.a.profiles.b.path', null],
+    ['home-manager', 'packages.x86_64-linux.hm', null],
+  ] as const)('%s %s', (kind, attr, expected) => {
+    expect(configAttributeFor(kind, attr)).toBe(expected);
+  });
+
+  it('channelsOf ignores non-objects safely', () => {
+    expect(channelsOf({ channels: 'nope' })).toEqual([]);
+  });
+});
