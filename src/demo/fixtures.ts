@@ -1,4 +1,5 @@
-// Materialises the offline fixtures for end-to-end tests (real Nix, no network).
+// Materialises the offline fixtures (real Nix, no network): used by the demo and by every
+// end-to-end test (test/helpers/fixtures.ts re-exports it).
 //
 //   createOpenclawRepo()          temp git repo of the nix-openclaw stand-in, tags v2026.6.10, v2026.6.11 (+ extras)
 //   materializeFlake(name, opts)  temp git repo of a user flake (fixtures/flakes/<name>), placeholders filled, locked
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Same depth from src/demo and dist/demo.
 export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 
 const secrets = JSON.parse(readFileSync(join(FIXTURES_DIR, 'secrets.json'), 'utf8')) as {
@@ -74,8 +76,13 @@ export async function nixBuild(installable: string): Promise<string> {
 }
 
 let tempRoot: string | undefined;
+/** Puts every directory made from now on under `dir` (the demo keeps its example in one place). */
+export function setFixturesRoot(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  tempRoot = dir;
+}
 /** A fresh directory under this module's temp root. */
-function tempDir(prefix: string): string {
+export function tempDir(prefix: string): string {
   tempRoot ??= mkdtempSync(join(tmpdir(), 'clawdeploy-fx-'));
   return mkdtempSync(join(tempRoot, `${prefix}-`));
 }
