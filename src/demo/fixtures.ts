@@ -151,6 +151,8 @@ export async function createOpenclawRepo(opts: { extraVersions?: OpenclawVersion
 interface ChangeSpec {
   base: string;
   summary: string;
+  /** The change moves an input: relock. Others are never locked, so Nix never copies them to the store (F5's secrets). */
+  relock?: boolean;
   needsVersions?: OpenclawVersion[];
 }
 
@@ -231,8 +233,10 @@ export async function materializeFlake(name: string, opts: MaterializeOptions): 
 
   copyFilled(overlayDir, dir, vars);
   await git(dir, ['add', '-A']);
-  await nix(dir, ['flake', 'lock']); // relocks inputs whose URL changed
-  await git(dir, ['add', '-A']);
+  if (change.relock) {
+    await nix(dir, ['flake', 'lock']); // relocks inputs whose URL changed
+    await git(dir, ['add', '-A']);
+  }
   if (opts.change === 'commit') await git(dir, ['commit', '-q', '-m', change.summary]);
   return { dir, baseRev, headRev: await git(dir, ['rev-parse', 'HEAD']), vars };
 }

@@ -64,7 +64,7 @@ describe('summariseClosure', () => {
     expect(rest).toEqual([]);
     expect(change?.kind).toBe('closure');
     expect(change?.summary).toBe(
-      'closure: openclaw 2026.6.10 → 2026.6.11 (+12.0 KiB); 3 updated, 2 added, 1 removed, 1 changed in size only; size +42.0 KiB',
+      'openclaw 2026.6.10 → 2026.6.11 (+12.0 KiB); 3 updated, 2 added, 1 removed, 1 changed in size only; size +42.0 KiB',
     );
     expect(change?.detail?.counts).toEqual({ updated: 3, added: 2, removed: 1, sizeOnly: 1 });
     expect(change?.detail?.sizeDeltaKiB).toBe(42);
@@ -94,7 +94,7 @@ describe('summariseClosure', () => {
     const [change] = summariseClosure(many);
     expect((change?.detail?.entries as unknown[]).length).toBe(25);
     expect(change?.detail?.omitted).toBe(5);
-    expect(change?.summary).toBe('closure: 30 updated; size +0.0 KiB');
+    expect(change?.summary).toBe('30 updated');
   });
 
   it('is deterministic: the order of the entries does not matter', () => {

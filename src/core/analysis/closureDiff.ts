@@ -93,7 +93,8 @@ export function summariseClosure(entries: ClosureEntry[]): Change[] {
   return [
     {
       kind: 'closure',
-      summary: `closure: ${lead}${parts.join(', ')}; size ${delta >= 0 ? '+' : ''}${delta.toFixed(1)} KiB`,
+      // Nix prints no delta under 8 KiB, so a zero total says nothing: leave it out.
+      summary: `${lead}${parts.join(', ')}${delta === 0 ? '' : `; size ${delta > 0 ? '+' : ''}${delta.toFixed(1)} KiB`}`,
       detail: {
         counts: { updated: counts.updated, added: counts.added, removed: counts.removed, sizeOnly: counts.size },
         // Nix omits deltas under 8 KiB, so this is a lower bound of the real change.

@@ -7,7 +7,8 @@ import type { Host } from '../inventory/schema.js';
 import type { Finding } from '../plan/schema.js';
 import { sortFindings } from '../plan/planner.js';
 import { parseLock, diffLocks } from '../analysis/lockDiff.js';
-import { scanSources } from '../secrets/scan.js';
+import { scanSources } from '../secrets/index.js';
+import { missingPluginFindings } from '../analysis/configChannels.js';
 import { assertFlakeDir, worktreeSources } from './flakeFiles.js';
 import { isDirty, isGitRepo } from '../git.js';
 
@@ -22,7 +23,7 @@ export interface CheckResult {
 export async function checkFlake(flakeDir: string): Promise<CheckResult> {
   assertFlakeDir(flakeDir);
   const sources = await worktreeSources(flakeDir);
-  const findings = scanSources(sources);
+  const findings = await scanSources(sources);
   if (findings.some((f) => f.severity === 'block')) return { flakeDir, hosts: [], findings: sortFindings(findings), evaluated: false };
 
   const lockText = sources.find((f) => f.path === 'flake.lock')?.content;
@@ -36,18 +37,9 @@ export async function checkFlake(flakeDir: string): Promise<CheckResult> {
     findings.push({ code: 'no-hosts', severity: 'warn', message: 'the flake declares no hosts', fix: 'add clawdeploy.hosts.<name> (or deploy-rs deploy.nodes.<name>) to the flake outputs' });
   }
   for (const h of inv.hosts) {
-    if (h.kind !== 'home-manager') continue;
-    for (const ch of h.channels) {
-      // Every channel but Telegram is a runtime plugin in nix-openclaw.
-      if (ch !== 'telegram' && !h.runtimePlugins.includes(ch)) {
-        findings.push({
-          code: 'channel-plugin-missing',
-          severity: 'block',
-          message: `host '${h.name}': channel ${ch} is configured but its plugin is not in programs.openclaw.runtimePlugins, so it will not load`,
-          fix: `add it: programs.openclaw.runtimePlugins = [ "${ch}" ];`,
-        });
-      }
-    }
+    if (h.kind !== 'home-manager') continue; // runtime plugins are a Home Manager option
+    const channels = Object.fromEntries(h.channels.map((c) => [c, {}]));
+    for (const f of missingPluginFindings({ channels }, h.runtimePlugins)) findings.push({ ...f, message: `host '${h.name}': ${f.message}` });
   }
   return { flakeDir, hosts: inv.hosts, findings: sortFindings(dedupe(findings)), evaluated: true };
 }

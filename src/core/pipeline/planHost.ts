@@ -18,8 +18,10 @@ import type { Transport } from '../transport/types.js';
 import { parseLock, diffLocks } from '../analysis/lockDiff.js';
 import { diffSources } from '../analysis/sourceDiff.js';
 import { diffOpenclawConfig } from '../analysis/configDiff.js';
+import { pluginsInLoadPaths } from '../analysis/configChannels.js';
+import { isRecord } from '../analysis/util.js';
 import { parseDiffClosures, summariseClosure } from '../analysis/closureDiff.js';
-import { scanSources, scanRendered } from '../secrets/scan.js';
+import { scanSources, scanRendered } from '../secrets/index.js';
 import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './flakeFiles.js';
 
 export interface PlanHostOptions {
@@ -100,11 +102,11 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport) {
   let nextConfig: unknown = null;
   if (existsSync(renderedPath)) {
     const text = readFileSync(renderedPath, 'utf8');
-    findings.push(...scanRendered([{ storePath: realpathSync(renderedPath), content: text }]));
+    findings.push(...(await scanRendered([{ storePath: realpathSync(renderedPath), content: text }])));
     nextConfig = JSON.parse(text) as unknown;
     const config = diffOpenclawConfig(state.currentConfig, nextConfig, {
       redact: opts.redact,
-      runtimePlugins: { current: runtimePluginsOf(state.currentConfig), next: host.runtimePlugins },
+      runtimePlugins: { current: isRecord(state.currentConfig) ? pluginsInLoadPaths(state.currentConfig) : [], next: host.runtimePlugins },
     });
     changes.push(...config.changes);
     findings.push(...config.findings);
@@ -119,20 +121,15 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport) {
   return { state, built, changes, findings };
 }
 
-/** Runtime plugins a rendered config loads (the stand-in and nix-openclaw list them under plugins). */
-function runtimePluginsOf(config: unknown): string[] {
-  const plugins = (config as { plugins?: { runtime?: unknown } } | null)?.plugins?.runtime;
-  return Array.isArray(plugins) ? plugins.filter((p): p is string => typeof p === 'string').sort() : [];
-}
-
 export async function planHost(opts: PlanHostOptions): Promise<Plan> {
   const fs = await flakeState(opts);
   // Before Nix touches the flake: evaluating it copies every tracked file into the store.
-  const secretFindings = scanSources(fs.sources);
+  const secretFindings = await scanSources(fs.sources);
   if (secretFindings.some((f) => f.severity === 'block')) return makeBlockedPlan(opts.hostName, fs.flake, secretFindings);
 
-  const host = await loadHost(opts.flakeDir, opts.hostName);
+  // flake.lock is parsed by us first: a malformed one gets an error naming its field.
   const flake = await flakeChanges(opts, fs);
+  const host = await loadHost(opts.flakeDir, opts.hostName);
   const t = transportFor(host.target, { sshConfig: opts.sshConfig });
   try {
     await assertReachable(t, host.name);

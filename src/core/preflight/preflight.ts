@@ -114,8 +114,9 @@ async function detectDrift(host: Host, t: Transport, current: GenerationRef, gen
     });
   }
   if (gateway.running && gateway.program) {
-    const declared = await text(t, ['readlink', '-f', openclawProgram(host)]);
-    const running = await text(t, ['readlink', '-f', gateway.program]);
+    // Compare store paths: a gateway may report its package or its binary inside it.
+    const declared = storePathOf(await text(t, ['readlink', '-f', openclawProgram(host)]));
+    const running = storePathOf(await text(t, ['readlink', '-f', gateway.program]));
     if (declared && running && declared !== running) {
       findings.push({
         code: 'drift-program',
@@ -125,4 +126,9 @@ async function detectDrift(host: Host, t: Transport, current: GenerationRef, gen
       });
     }
   }
+}
+
+/** `/nix/store/<hash>-name` of a path inside the store, or null. */
+export function storePathOf(path: string | null): string | null {
+  return path?.match(/^\/nix\/store\/[0-9a-z]{32}-[^/]+/)?.[0] ?? null;
 }

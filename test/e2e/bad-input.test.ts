@@ -1,0 +1,83 @@
+// Bad input never gives a stack trace: one line naming the file, field or host, exit 2, and
+// nothing changed (no profile created on the host).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanupFixtures, createOpenclawRepo, materializeFlake } from '../helpers/fixtures.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+
+let repo: string;
+beforeAll(async () => {
+  repo = (await createOpenclawRepo()).path;
+});
+afterAll(() => cleanupFixtures());
+
+function oneLineError(r: CliResult, code: number, pattern: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^clawdeploy: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+/** F1 with one file edited (and staged, so Nix sees it). */
+async function f1With(edit?: { file: string; change: (text: string) => string }, vars: Record<string, string> = {}) {
+  const flake = await materializeFlake('f1-single-staging', { openclawRepo: repo, vars });
+  if (edit) {
+    const path = join(flake.dir, edit.file);
+    writeFileSync(path, edit.change(readFileSync(path, 'utf8')));
+    await execa('git', ['-C', flake.dir, 'add', '-A']);
+  }
+  return flake;
+}
+
+describe('bad input', () => {
+  it('a malformed flake.lock names the file', async () => {
+    const flake = await f1With({ file: 'flake.lock', change: (t) => t.slice(0, 40) });
+    oneLineError(await runCli(['plan', 'staging', '--flake', flake.dir]), 2, /flake\.lock/);
+  });
+
+  it('a flake.lock with a wrong field names the field', async () => {
+    const flake = await f1With({ file: 'flake.lock', change: (t) => t.replace('"version": 7', '"version": "seven"') });
+    oneLineError(await runCli(['plan', 'staging', '--flake', flake.dir]), 2, /flake\.lock.*version/);
+  });
+
+  it('a host missing from the inventory lists the hosts there are', async () => {
+    const flake = await f1With();
+    oneLineError(await runCli(['plan', 'prod', '--flake', flake.dir]), 2, /host 'prod' is not in the inventory .*hosts: staging/);
+  });
+
+  it('an invalid host entry names the attribute path and what is wrong', async () => {
+    const flake = await f1With({ file: 'flake.nix', change: (t) => t.replace('target = "local";', 'target = "ftp://example.org";') });
+    oneLineError(await runCli(['plan', 'staging', '--flake', flake.dir]), 2, /clawdeploy\.hosts\.staging\.target: must be "local" or ssh:\/\//);
+    oneLineError(await runCli(['hosts', '--flake', flake.dir]), 2, /clawdeploy\.hosts\.staging\.target/);
+  });
+
+  it('a flake that fails to evaluate says why in one line', async () => {
+    const flake = await f1With({ file: 'flake.nix', change: (t) => t.replace('environment = "staging";', 'environment = throw "staging host is misconfigured";') });
+    oneLineError(await runCli(['plan', 'staging', '--flake', flake.dir]), 2, /misconfigured/);
+  });
+
+  it('an unknown --base revision, a missing flake dir and an unknown option', async () => {
+    const flake = await f1With();
+    oneLineError(await runCli(['plan', 'staging', '--flake', flake.dir, '--base', 'nosuchrev']), 2, /--base nosuchrev: no such revision/);
+    oneLineError(await runCli(['plan', 'staging', '--flake', '/nonexistent/flake']), 2, /--flake \/nonexistent\/flake: no such directory/);
+    const r = await runCli(['plan', 'staging', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it('an unreadable redact input names the file', async () => {
+    oneLineError(await runCli(['redact', '/nonexistent/log']), 2, /\/nonexistent\/log: no such file/);
+  });
+
+  it('changes nothing on the host when the input is bad', async () => {
+    const flake = await f1With({ file: 'flake.lock', change: () => '{' });
+    const profile = flake.vars['PROFILE_staging']!;
+    await runCli(['plan', 'staging', '--flake', flake.dir]);
+    expect(existsSync(profile)).toBe(false);
+    expect(existsSync(`${profile}-1-link`)).toBe(false);
+  });
+});
