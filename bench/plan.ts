@@ -30,6 +30,7 @@ try {
   const cli = ['bin/clawdeploy.mjs', '--ssh-config', host.sshConfig, 'plan', 'staging', '--flake', flake.dir, '--json'];
   const raw = [join('bench', 'plan-raw.sh'), flake.dir, `root@${host.address}`, host.sshConfig, PROFILE, '18789', current];
   timeCommand('node', cli, env); // warm: the new generation is built once
+  if (process.env['CLAWDEPLOY_TIMING']) console.log((await execa('node', cli, { env, reject: false })).stderr);
   const r = await sideBySide(rounds, {
     'raw commands (script)': () => timeCommand('bash', raw, env),
     'clawdeploy plan': () => timeCommand('node', cli, env),

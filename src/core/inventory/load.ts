@@ -1,7 +1,7 @@
 // Reads the inventory from the flake: `clawdeploy.hosts.<name>`, or deploy-rs's
 // `deploy.nodes.<name>` (so deploy-rs users need no new config), then derives the rest.
 import { z } from 'zod';
-import { evalJson, hasAttribute } from '../nix/flake.js';
+import { evalJson, evalOptional } from '../nix/flake.js';
 import { UserError } from '../errors.js';
 import { Host, HostEntry } from './schema.js';
 import { configAttributeFor, defaultProfile, deriveHomeManager, deriveNixos, DEFAULT_GATEWAY_PORT, HM_APPLY, NIXOS_APPLY, type DerivedFacts } from './derive.js';
@@ -37,8 +37,10 @@ function zodLine(prefix: string, error: z.ZodError): string {
 /** Entries as written, validated, from either schema (clawdeploy.hosts wins on a name clash). */
 async function readEntries(flakeDir: string): Promise<Array<{ name: string; source: Host['source']; entry: HostEntry }>> {
   const out: Array<{ name: string; source: Host['source']; entry: HostEntry }> = [];
-  if (await hasAttribute(flakeDir, 'clawdeploy', 'hosts')) {
-    const raw = await evalJson(flakeDir, 'clawdeploy.hosts');
+  // Both schemas at once: two evaluations in parallel cost about one.
+  const [hosts, nodes] = await Promise.all([evalOptional(flakeDir, 'clawdeploy.hosts'), evalOptional(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY)]);
+  if (hosts !== undefined) {
+    const raw = hosts;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`flake ${flakeDir}: clawdeploy.hosts: expected an attribute set of hosts`);
     for (const [name, value] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
       const parsed = HostEntry.safeParse(value);
@@ -46,8 +48,9 @@ async function readEntries(flakeDir: string): Promise<Array<{ name: string; sour
       out.push({ name, source: 'clawdeploy.hosts', entry: parsed.data });
     }
   }
-  if (await hasAttribute(flakeDir, 'deploy', 'nodes')) {
-    const raw = (await evalJson(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY)) as Record<string, unknown>;
+  if (nodes !== undefined) {
+    if (!nodes || typeof nodes !== 'object' || Array.isArray(nodes)) throw new UserError(`flake ${flakeDir}: deploy.nodes: expected an attribute set of nodes`);
+    const raw = nodes as Record<string, unknown>;
     for (const [node, value] of Object.entries(raw).sort(([a], [b]) => a.localeCompare(b))) {
       const parsed = DeployRsNode.safeParse(value);
       if (!parsed.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`deploy.nodes.${node}`, parsed.error)}`);
@@ -129,13 +132,25 @@ export async function loadInventory(flakeDir: string): Promise<Inventory> {
   return { flakeDir, hosts };
 }
 
-/** One host by name, with an error that lists the ones that exist. */
-export async function loadHost(flakeDir: string, name: string): Promise<Host> {
+export interface HostEntryRef {
+  name: string;
+  source: Host['source'];
+  entry: HostEntry;
+}
+
+/** One host's entry as written (validated), with an error that lists the hosts that exist. */
+export async function findHostEntry(flakeDir: string, name: string): Promise<HostEntryRef> {
   const entries = await readEntries(flakeDir);
   const e = entries.find((x) => x.name === name);
   if (!e) {
     const known = entries.map((x) => x.name).join(', ') || 'none';
     throw new UserError(`host '${name}' is not in the inventory of ${flakeDir} (hosts: ${known})`);
   }
+  return e;
+}
+
+/** One host by name, with every fact resolved. */
+export async function loadHost(flakeDir: string, name: string): Promise<Host> {
+  const e = await findHostEntry(flakeDir, name);
   return resolveHost(flakeDir, e.name, e.source, e.entry);
 }

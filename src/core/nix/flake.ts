@@ -14,15 +14,17 @@ export async function evalJson(flakeDir: string, attribute: string, apply?: stri
   return JSON.parse(out) as unknown;
 }
 
-/** Whether an output attribute exists (without evaluating its contents). */
-export async function hasAttribute(flakeDir: string, parent: string, name: string): Promise<boolean> {
-  const r = await runNix(['eval', '--json', `${flakeRef(flakeDir)}#${parent}`, '--apply', `x: builtins.hasAttr "${name}" x`]);
+/** Evaluates an output attribute that may be absent: undefined when the flake does not provide it. */
+export async function evalOptional(flakeDir: string, attribute: string, apply?: string): Promise<unknown> {
+  const args = ['eval', '--json', `${flakeRef(flakeDir)}#${attribute}`];
+  if (apply) args.push('--apply', apply);
+  const r = await runNix(args);
   if (r.exitCode !== 0) {
-    // A missing parent is "no"; anything else is an evaluation failure the user must see.
-    if (/does not provide attribute/.test(r.stderr)) return false;
-    throw new UserError(`flake ${flakeDir}: cannot evaluate ${parent}: ${nixErrorLine(r.stderr)}`);
+    // A missing attribute is "not declared"; anything else is an evaluation failure the user must see.
+    if (/does not provide attribute/.test(r.stderr)) return undefined;
+    throw new UserError(`flake ${flakeDir}: cannot evaluate ${attribute}: ${nixErrorLine(r.stderr)}`);
   }
-  return r.stdout.trim() === 'true';
+  return JSON.parse(r.stdout) as unknown;
 }
 
 export interface BuildResult {

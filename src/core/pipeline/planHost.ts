@@ -4,9 +4,9 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { headRev, isDirty, isGitRepo, resolveRev, fileAt } from '../git.js';
-import { loadHost } from '../inventory/load.js';
+import { findHostEntry, resolveHost } from '../inventory/load.js';
 import type { Host } from '../inventory/schema.js';
-import { build, diffClosures } from '../nix/flake.js';
+import { build, diffClosures, type BuildResult } from '../nix/flake.js';
 import { runNix, nixErrorLine } from '../nix/command.js';
 import type { Change, Finding, Plan, UnhashedPlan } from '../plan/schema.js';
 import { makeBlockedPlan, makePlan } from '../plan/planner.js';
@@ -22,6 +22,7 @@ import { pluginsInLoadPaths } from '../analysis/configChannels.js';
 import { isRecord } from '../analysis/util.js';
 import { parseDiffClosures, summariseClosure } from '../analysis/closureDiff.js';
 import { scanSources, scanRendered } from '../secrets/index.js';
+import { timed } from '../timing.js';
 import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './flakeFiles.js';
 
 export interface PlanHostOptions {
@@ -92,19 +93,21 @@ async function fetchCurrent(t: Transport, storePath: string): Promise<void> {
   if (r.exitCode !== 0) throw new UserError(`cannot fetch generation ${storePath} from ${t.describe}: ${nixErrorLine(r.stderr)}`);
 }
 
-async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport) {
-  const state = await preflight(host, t);
-  const built = await build(opts.flakeDir, host.attribute);
+/** Preflight, build and closure diff: the build runs while the host is being read. */
+async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>) {
+  const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
   const changes: Change[] = [];
   const findings: Finding[] = [...state.findings];
 
   const renderedPath = renderedConfigIn(host, built.outPath);
-  let nextConfig: unknown = null;
   if (existsSync(renderedPath)) {
     const text = readFileSync(renderedPath, 'utf8');
-    findings.push(...(await scanRendered([{ storePath: realpathSync(renderedPath), content: text }])));
-    nextConfig = JSON.parse(text) as unknown;
-    const config = diffOpenclawConfig(state.currentConfig, nextConfig, {
+    const [rendered] = await Promise.all([
+      scanRendered([{ storePath: realpathSync(renderedPath), content: text }]),
+      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => fetchCurrent(t, state.current!.storePath)) : null,
+    ]);
+    findings.push(...rendered);
+    const config = diffOpenclawConfig(state.currentConfig, JSON.parse(text) as unknown, {
       redact: opts.redact,
       runtimePlugins: { current: isRecord(state.currentConfig) ? pluginsInLoadPaths(state.currentConfig) : [], next: host.runtimePlugins },
     });
@@ -112,28 +115,39 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport) {
     findings.push(...config.findings);
   } else {
     findings.push({ code: 'config-not-rendered', severity: 'warn', message: `the new generation has no rendered OpenClaw config at ${renderedPath}` });
+    if (state.current && state.current.storePath !== built.outPath) await fetchCurrent(t, state.current.storePath);
   }
 
   if (state.current && state.current.storePath !== built.outPath) {
-    await fetchCurrent(t, state.current.storePath);
-    changes.push(...summariseClosure(parseDiffClosures(await diffClosures(state.current.storePath, built.outPath))));
+    changes.push(...summariseClosure(parseDiffClosures(await timed('diff closures', () => diffClosures(state.current!.storePath, built.outPath)))));
   }
   return { state, built, changes, findings };
 }
 
 export async function planHost(opts: PlanHostOptions): Promise<Plan> {
-  const fs = await flakeState(opts);
+  const fs = await timed('flake state (git)', () => flakeState(opts));
   // Before Nix touches the flake: evaluating it copies every tracked file into the store.
-  const secretFindings = await scanSources(fs.sources);
+  const secretFindings = await timed('secret scan of sources', () => scanSources(fs.sources));
   if (secretFindings.some((f) => f.severity === 'block')) return makeBlockedPlan(opts.hostName, fs.flake, secretFindings);
 
-  // flake.lock is parsed by us first: a malformed one gets an error naming its field.
-  const flake = await flakeChanges(opts, fs);
-  const host = await loadHost(opts.flakeDir, opts.hostName);
-  const t = transportFor(host.target, { sshConfig: opts.sshConfig });
+  // flake.lock is parsed by us before Nix reads it: a malformed one gets an error naming its field.
+  const lock = fs.sources.find((f) => f.path === 'flake.lock');
+  if (lock) parseLock(lock.content, join(opts.flakeDir, 'flake.lock'));
+  const flakeDiff = timed('lock and source diff', () => flakeChanges(opts, fs));
+  flakeDiff.catch(() => undefined); // awaited below
+  const entry = await timed('inventory (nix eval)', () => findHostEntry(opts.flakeDir, opts.hostName));
+  // From here three independent things run at once: the host's facts (a nix eval), the local
+  // build, and the ssh connection. None changes the host.
+  const building = timed('build', () => build(opts.flakeDir, entry.entry.attribute));
+  building.catch(() => undefined); // awaited below; do not let an early failure go unhandled
+  const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig });
   try {
-    await assertReachable(t, host.name);
-    const h = await hostAnalysis(opts, host, t);
+    const [host] = await Promise.all([
+      timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry)),
+      timed('reachable', () => assertReachable(t, entry.name)),
+    ]);
+    const h = await hostAnalysis(opts, host, t, building);
+    const flake = await flakeDiff;
     return makePlan({
       host,
       ctx: { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir },

@@ -31,13 +31,6 @@ async function text(t: Transport, argv: string[]): Promise<string | null> {
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
-/** `~/x` on the host, resolved with the host's own HOME (no shell does it for us). */
-async function expandHome(t: Transport, path: string): Promise<string> {
-  if (!path.startsWith('~/')) return path;
-  const home = await text(t, ['printenv', 'HOME']);
-  return `${home ?? '/root'}${path.slice(1)}`;
-}
-
 function parseJson(s: string | null): unknown | null {
   if (!s) return null;
   try {
@@ -47,63 +40,61 @@ function parseJson(s: string | null): unknown | null {
   }
 }
 
+const SECRET_MISSING_FIX = (path: string) =>
+  `make the secret exist on the host before deploying: with agenix, add it to age.secrets and run the activation that decrypts it; with sops-nix, add it to sops.secrets; then check with: test -r ${path}`;
+
+type StatusJson = { gateway?: { version?: string; program?: string; pid?: number }; rpc?: { ok?: boolean } } | null;
+
 export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const findings: Finding[] = [];
-  const nixVersion = await text(t, ['nix-env', '--version']);
+  // Independent reads run at once over the shared connection, in three rounds.
+  const [nixVersion, generationsText, secretFiles, home] = await Promise.all([
+    text(t, ['nix-env', '--version']),
+    text(t, ['nix-env', '--profile', host.profile, '--list-generations']),
+    Promise.all(host.secretFiles.map(async (ref) => ({ ...ref, present: (await t.run(['test', '-r', ref.path], { timeoutMs: 10_000 })).exitCode === 0 }))),
+    host.gateway.configPath.startsWith('~/') ? text(t, ['printenv', 'HOME']) : Promise.resolve(null),
+  ]);
   if (!nixVersion) {
     findings.push({ code: 'nix-missing', severity: 'block', message: `Nix is not installed or not on PATH on host '${host.name}'`, fix: 'install Nix on the host (multi-user, or single-user for the deploy user) and make nix-env reachable over ssh' });
   }
+  for (const ref of secretFiles.filter((s) => !s.present)) {
+    findings.push({
+      code: 'secret-file-missing',
+      severity: 'block',
+      message: `secret file ${ref.path} (${ref.option}) is missing or unreadable on '${host.name}': nix-openclaw would silently pass the path itself instead of the secret, and what uses it fails`,
+      fix: SECRET_MISSING_FIX(ref.path),
+    });
+  }
 
-  const generations = parseGenerations((await text(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
+  const generations = parseGenerations(generationsText ?? '');
   const cur = generations.find((g) => g.current) ?? null;
   const curPath = cur ? await text(t, ['readlink', '-f', `${host.profile}-${cur.number}-link`]) : null;
   const current: GenerationRef | null = cur && curPath?.startsWith('/nix/store/') ? { number: cur.number, storePath: curPath } : null;
+  const gateway: GatewayState = { running: false, version: null, program: null, pid: null };
   if (!current) {
     findings.push({ code: 'first-deploy', severity: 'info', message: `${host.profile} has no generation on '${host.name}' yet: this is the first deployment, with no generation to roll back to` });
+    return { nixVersion, current, generations, secretFiles, gateway, currentConfig: null, findings };
   }
 
-  const secretFiles = [];
-  for (const ref of host.secretFiles) {
-    const r = await t.run(['test', '-r', ref.path], { timeoutMs: 10_000 });
-    const present = r.exitCode === 0;
-    secretFiles.push({ ...ref, present });
-    if (!present) {
-      findings.push({
-        code: 'secret-file-missing',
-        severity: 'block',
-        message: `secret file ${ref.path} (${ref.option}) is missing or unreadable on '${host.name}': nix-openclaw would silently pass the path itself instead of the secret, and what uses it fails`,
-        fix: `make the secret exist on the host before deploying: with agenix, add it to age.secrets and run the activation that decrypts it; with sops-nix, add it to sops.secrets; then check with: test -r ${ref.path}`,
-      });
-    }
+  const genConfig = renderedConfigIn(host, current.storePath);
+  const live = host.gateway.configPath.startsWith('~/') ? `${home ?? '/root'}${host.gateway.configPath.slice(1)}` : host.gateway.configPath;
+  const [statusText, configText, sums, declared] = await Promise.all([
+    text(t, [openclawProgram(host), 'gateway', 'status', '--json', '--port', String(host.gateway.port)]),
+    text(t, ['cat', genConfig]),
+    text(t, ['sha256sum', '--', live, genConfig]),
+    text(t, ['readlink', '-f', openclawProgram(host)]),
+  ]);
+  const status = parseJson(statusText) as StatusJson;
+  if (status?.rpc?.ok) {
+    gateway.running = true;
+    gateway.version = status.gateway?.version ?? null;
+    gateway.program = status.gateway?.program ?? null;
+    gateway.pid = status.gateway?.pid ?? null;
+  } else {
+    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${host.gateway.port} right now`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
   }
 
-  const gateway: GatewayState = { running: false, version: null, program: null, pid: null };
-  let currentConfig: unknown | null = null;
-  if (current) {
-    const status = parseJson(await text(t, [openclawProgram(host), 'gateway', 'status', '--json', '--port', String(host.gateway.port)])) as
-      | { gateway?: { version?: string; program?: string; pid?: number }; rpc?: { ok?: boolean } }
-      | null;
-    if (status?.rpc?.ok) {
-      gateway.running = true;
-      gateway.version = status.gateway?.version ?? null;
-      gateway.program = status.gateway?.program ?? null;
-      gateway.pid = status.gateway?.pid ?? null;
-    } else {
-      findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${host.gateway.port} right now`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
-    }
-
-    const genConfig = renderedConfigIn(host, current.storePath);
-    currentConfig = parseJson(await text(t, ['cat', genConfig]));
-    await detectDrift(host, t, current, genConfig, gateway, findings);
-  }
-
-  return { nixVersion, current, generations, secretFiles, gateway, currentConfig, findings };
-}
-
-/** Hand edits on a declarative host: the live config or the running program is not the generation's. */
-async function detectDrift(host: Host, t: Transport, current: GenerationRef, genConfig: string, gateway: GatewayState, findings: Finding[]): Promise<void> {
-  const live = await expandHome(t, host.gateway.configPath);
-  const sums = await text(t, ['sha256sum', '--', live, genConfig]);
+  // Drift: hand edits on a declarative host (the live config or the running program is not the generation's).
   const [liveSum, genSum] = (sums ?? '').split('\n').map((l) => l.split(/\s+/)[0]);
   if (!sums || !liveSum || liveSum !== genSum) {
     findings.push({
@@ -115,17 +106,18 @@ async function detectDrift(host: Host, t: Transport, current: GenerationRef, gen
   }
   if (gateway.running && gateway.program) {
     // Compare store paths: a gateway may report its package or its binary inside it.
-    const declared = storePathOf(await text(t, ['readlink', '-f', openclawProgram(host)]));
     const running = storePathOf(await text(t, ['readlink', '-f', gateway.program]));
-    if (declared && running && declared !== running) {
+    const wanted = storePathOf(declared);
+    if (wanted && running && wanted !== running) {
       findings.push({
         code: 'drift-program',
         severity: 'block',
-        message: `the running gateway on '${host.name}' is ${running}, not the program of generation ${current.number} (${declared})`,
+        message: `the running gateway on '${host.name}' is ${running}, not the program of generation ${current.number} (${wanted})`,
         fix: 'something outside clawdeploy started another openclaw; stop it, or re-activate the current generation, then plan again',
       });
     }
   }
+  return { nixVersion, current, generations, secretFiles, gateway, currentConfig: parseJson(configText), findings };
 }
 
 /** `/nix/store/<hash>-name` of a path inside the store, or null. */
