@@ -1,0 +1,3 @@
+export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
+export { runRedactFilter, type RedactFilterOptions } from './cli.js';
+export type { RedactStats } from './engine.js';
