@@ -38,6 +38,38 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType> {
 const profileIsDeclared = (a: { profile: string }, ctx: ActionContext) =>
   a.profile === ctx.host.profile ? null : `profile ${a.profile} is not the declared profile of host '${ctx.host.name}' (${ctx.host.profile})`;
 
+/**
+ * clawdeploy's own files on the host (lock, record, watchdog canary) live beside the profile,
+ * in a directory the deploy user can already write: `<profile>.clawdeploy/`.
+ */
+export function hostStateDir(host: Host): string {
+  return `${host.profile}.clawdeploy`;
+}
+
+const underStateDir = (a: { path: string }, ctx: ActionContext) =>
+  a.path.startsWith(`${hostStateDir(ctx.host)}/`) ? null : `${a.path} is outside clawdeploy's directory on host '${ctx.host.name}' (${hostStateDir(ctx.host)}/)`;
+
+/** The activation argv of a generation in the profile, by host kind. */
+export function activationArgv(host: Host, profile: string): string[] {
+  return host.kind === 'nixos' ? [`${profile}/bin/switch-to-configuration`, 'switch'] : [`${profile}/${host.activate}`];
+}
+
+/**
+ * The watchdog run on the host before an ssh activation (deploy-rs's magic rollback): unless
+ * clawdeploy deletes the canary over a fresh connection within the timeout, it switches the
+ * profile back and re-activates. A constant script: every value reaches it as a positional
+ * argument, never inside the script text.
+ */
+export const WATCHDOG_SCRIPT = [
+  'canary=$1; seconds=$2; profile=$3; generation=$4; shift 4',
+  '[ -e "$canary" ] || exit 1',
+  'i=0',
+  'while [ "$i" -lt "$seconds" ]; do [ -e "$canary" ] || exit 0; sleep 1; i=$((i+1)); done',
+  '[ -e "$canary" ] || exit 0',
+  'rm -f "$canary"',
+  'nix-env --profile "$profile" --switch-generation "$generation" && exec "$@"',
+].join('\n');
+
 /** The openclaw program inside the profile, by host kind (the layout of HM and NixOS generations). */
 export function openclawProgram(host: Host): string {
   if (host.kind === 'home-manager') return `${host.profile}/home-path/bin/openclaw`;
@@ -73,7 +105,7 @@ export const ACTIONS = {
   activate: define({
     id: 'activate', title: 'Activate the generation (restarts the gateway)', on: 'host', risk: 'mutate', timeoutMs: 300_000,
     args: ProfileArgs,
-    argv: (a, ctx) => (ctx.host.kind === 'nixos' ? [`${a.profile}/bin/switch-to-configuration`, 'switch'] : [`${a.profile}/${ctx.host.activate}`]),
+    argv: (a, ctx) => activationArgv(ctx.host, a.profile),
     check: profileIsDeclared,
   }),
   'switch-generation': define({
@@ -127,6 +159,56 @@ export const ACTIONS = {
     id: 'log-tail', title: 'The last lines of the gateway log', on: 'host', risk: 'read', timeoutMs: 10_000,
     args: z.object({ path: AbsPath, lines: z.number().int().min(1).max(500) }).strict(),
     argv: (a) => ['tail', '-n', String(a.lines), a.path],
+  }),
+  'state-dir': define({
+    id: 'state-dir', title: "Create clawdeploy's directory on the host", on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    args: z.object({ path: AbsPath }).strict(),
+    argv: (a) => ['mkdir', '-p', a.path],
+    check: (a, ctx) => (a.path === hostStateDir(ctx.host) ? null : `${a.path} is not clawdeploy's directory on host '${ctx.host.name}'`),
+  }),
+  'lock-host': define({
+    id: 'lock-host', title: 'Take the deploy lock on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    // A symlink is created atomically and fails when it exists; its target names the owner.
+    args: z.object({ path: AbsPath, owner: Plain.max(200).regex(/^[A-Za-z0-9@:._ -]+$/, 'must be plain text') }).strict(),
+    argv: (a) => ['ln', '-s', a.owner, a.path],
+    check: underStateDir,
+  }),
+  'unlock-host': define({
+    id: 'unlock-host', title: 'Release the deploy lock on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    args: z.object({ path: AbsPath }).strict(),
+    argv: (a) => ['rm', '-f', a.path],
+    check: underStateDir,
+  }),
+  'read-host-file': define({
+    id: 'read-host-file', title: "Read one of clawdeploy's files on the host", on: 'host', risk: 'read', timeoutMs: 15_000,
+    args: z.object({ path: AbsPath }).strict(),
+    argv: (a) => ['cat', a.path],
+    check: underStateDir,
+  }),
+  'read-lock': define({
+    id: 'read-lock', title: 'Who holds the deploy lock', on: 'host', risk: 'read', timeoutMs: 15_000,
+    args: z.object({ path: AbsPath }).strict(),
+    argv: (a) => ['readlink', a.path],
+    check: underStateDir,
+  }),
+  'write-host-file': define({
+    id: 'write-host-file', title: 'Write a record on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    // The content goes on stdin (bounded), never into the argv.
+    args: z.object({ path: AbsPath, content: z.string().max(65_536) }).strict(),
+    argv: (a) => ['tee', a.path],
+    check: underStateDir,
+  }),
+  'arm-watchdog': define({
+    id: 'arm-watchdog', title: 'Arm the rollback watchdog on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600) }).strict(),
+    argv: (a, ctx) => ['setsid', '-f', 'sh', '-c', WATCHDOG_SCRIPT, 'clawdeploy-watchdog', a.canary, String(a.seconds), a.profile, String(a.generation), ...activationArgv(ctx.host, a.profile)],
+    check: (a, ctx) => profileIsDeclared(a, ctx) ?? underStateDir({ path: a.canary }, ctx),
+  }),
+  'confirm-watchdog': define({
+    id: 'confirm-watchdog', title: 'Confirm the deploy over a fresh connection (disarms the watchdog)', on: 'host', risk: 'mutate', timeoutMs: 30_000,
+    args: z.object({ canary: AbsPath }).strict(),
+    argv: (a) => ['rm', a.canary],
+    check: (a, ctx) => underStateDir({ path: a.canary }, ctx),
   }),
 } as const;
 
