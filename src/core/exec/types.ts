@@ -5,6 +5,7 @@ import type { Step } from '../plan/schema.js';
 import type { ActionContext } from '../plan/catalog.js';
 import type { Transport } from '../transport/types.js';
 import type { Redactor } from '../redact/index.js';
+import type { Policy } from './policy/evaluate.js';
 
 export type Decision = 'allow' | 'ask' | 'deny';
 
@@ -55,6 +56,8 @@ export interface StepOutcome {
   /** Why it was refused, denied, declined or failed. */
   reason?: string;
   check?: CheckResult;
+  /** Who approved it, when it was asked (or "policy" when policy allowed it). */
+  approver?: string;
 }
 
 export interface AuditEntry {
@@ -66,6 +69,10 @@ export interface AuditEntry {
   args: Record<string, unknown>;
   decision: Decision | 'refused';
   rule: string;
+  /** The outcome's status and reason (refused, denied, declined, failed, ok). */
+  status: StepOutcome['status'];
+  reason?: string;
+  environment: Environment;
   approver: string | null;
   /** The argv that ran, redacted for the log (the argv itself is never altered). */
   argv: string[];
@@ -88,6 +95,8 @@ export interface ExecContext {
   audit: AuditLog;
   redactor: Redactor;
   deploymentId: string | null;
+  /** The policy to apply; default: loadPolicy(actionCtx.flakeDir) (defaults + clawdeploy.policy.yaml). */
+  policy?: Policy;
   /** Opens a new connection for steps that must not reuse the shared one (watchdog confirm). */
   freshTransport?: () => Transport;
   /** Progress for the UI: a step started, a line of output (redacted), a step ended. */

@@ -1,0 +1,42 @@
+// Loads the policy: the defaults plus an optional clawdeploy.policy.yaml at the flake root.
+// Its rules have the default's shape and ordering, and its examples run at load too.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from '../../errors.js';
+import { DEFAULT_RULES } from './default.js';
+import { createPolicy, type Policy } from './evaluate.js';
+
+export const POLICY_FILE = 'clawdeploy.policy.yaml';
+
+// The executor loads per step: reuse the result while the file is unchanged.
+const cache = new Map<string, { stamp: string; policy: Policy }>();
+
+/** The default policy plus `<flakeDir>/clawdeploy.policy.yaml` when it exists; throws a one-line UserError if it is broken. */
+export function loadPolicy(flakeDir?: string): Policy {
+  const file = flakeDir ? join(flakeDir, POLICY_FILE) : null;
+  const stat = file && existsSync(file) ? statSync(file) : null;
+  const key = file ?? '';
+  const stamp = stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'none';
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.policy;
+  const policy = stat && file ? createPolicy(DEFAULT_RULES, readRules(file), file) : createPolicy(DEFAULT_RULES);
+  cache.set(key, { stamp, policy });
+  return policy;
+}
+
+function readRules(file: string): unknown[] {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || doc === undefined) return [];
+  // Only the top-level shape here; each rule is checked (and named in errors) by createPolicy.
+  const rules = typeof doc === 'object' && !Array.isArray(doc) ? (doc as { rules?: unknown }).rules : undefined;
+  if (!Array.isArray(rules) || Object.keys(doc as object).some((k) => k !== 'rules')) {
+    throw new UserError(`${file}: expected a mapping with one key, rules: a list of policy rules`);
+  }
+  return rules;
+}
