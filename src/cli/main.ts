@@ -48,6 +48,68 @@ program
   .action(async (file?: string) => (await import('./commands/redact.js')).redactCommand(file));
 
 program
+  .command('apply')
+  .description('plan, show, then apply to HOST step by step; validate; roll back on failure; record')
+  .argument('[host]', 'a host of the inventory (optional with --runbook)')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--yes', 'pre-approve every step (staging hosts only)')
+  .option('--runbook <file.json>', 'execute a reviewed runbook exactly as reviewed')
+  .option('--resume', 'after an interrupted deploy: plan again and apply')
+  .option('--deadline <seconds>', 'overall deadline of the validation retries (default 60)')
+  .action(async (host: string | undefined, opts: { flake: string; yes?: boolean; runbook?: string; resume?: boolean; deadline?: string }) =>
+    (await import('./commands/apply.js')).applyCommand(host, { ...opts, sshConfig: sshConfig() }),
+  );
+
+program
+  .command('rollback')
+  .description('guided rollback: generations, last known good, what changes, health; then switch and verify')
+  .argument('<host>', 'a host of the inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--to <generation>', 'the generation to return to (default: last known good, else the previous one)')
+  .option('--yes', 'do not ask (staging hosts only)')
+  .action(async (host: string, opts: { flake: string; to?: string; yes?: boolean }) => (await import('./commands/rollback.js')).rollbackCommand(host, { ...opts, sshConfig: sshConfig() }));
+
+program
+  .command('drill')
+  .description('rollback drill on a staging host: back, verify, forward, verify; recorded')
+  .argument('<host>', 'a staging host of the inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--yes', 'do not ask for each step')
+  .action(async (host: string, opts: { flake: string; yes?: boolean }) => (await import('./commands/drill.js')).drillCommand(host, { ...opts, sshConfig: sshConfig() }));
+
+program
+  .command('smoke')
+  .description('smoke test of gateway and channel readiness; non-zero exit on any failure')
+  .argument('<host>', 'a host of the inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--json', 'print JSON')
+  .action(async (host: string, opts: { flake: string; json?: boolean }) => (await import('./commands/smoke.js')).smokeCommand(host, { ...opts, sshConfig: sshConfig() }));
+
+program
+  .command('history')
+  .description('recorded deployments, rollbacks and drills')
+  .argument('[host]', 'only this host')
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'how many', '20')
+  .action(async (host: string | undefined, opts: { json?: boolean; limit?: string }) => (await import('./commands/history.js')).historyCommand(host, opts));
+
+program
+  .command('status')
+  .description('current generation, last deploy, last drill, drift and interrupted deploys per host')
+  .argument('[host]', 'only this host')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--json', 'print JSON')
+  .action(async (host: string | undefined, opts: { flake: string; json?: boolean }) => (await import('./commands/status.js')).statusCommand(host, { ...opts, sshConfig: sshConfig() }));
+
+program
+  .command('runbook')
+  .description('work with reviewed runbooks')
+  .command('verify')
+  .description('check a runbook against the catalog and the policy without running anything (exit 0 valid, 3 invalid)')
+  .argument('<file.json>', 'the JSON sidecar of a runbook')
+  .action(async (file: string) => (await import('./commands/runbook.js')).runbookVerifyCommand(file));
+
+program
   .command('demo')
   .description('run the whole read-only loop on the bundled example against a local host it creates')
   .option('--dir <dir>', 'where to create the example (default: a fresh temp dir)')

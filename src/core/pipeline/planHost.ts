@@ -7,13 +7,13 @@ import { headRev, isDirty, isGitRepo, resolveRev, fileAt } from '../git.js';
 import { findHostEntry, resolveHost } from '../inventory/load.js';
 import type { Host } from '../inventory/schema.js';
 import { build, diffClosures, type BuildResult } from '../nix/flake.js';
-import { runNix, nixErrorLine } from '../nix/command.js';
+import { fetchFromHost } from '../nix/fetch.js';
 import type { Change, Finding, Plan, UnhashedPlan } from '../plan/schema.js';
 import { makeBlockedPlan, makePlan } from '../plan/planner.js';
 import { sha256 } from '../plan/hash.js';
 import { preflight } from '../preflight/preflight.js';
 import { renderedConfigIn } from '../preflight/layout.js';
-import { transportFor, assertReachable, nixSshEnv } from '../transport/index.js';
+import { transportFor, assertReachable } from '../transport/index.js';
 import type { Transport } from '../transport/types.js';
 import { parseLock, diffLocks } from '../analysis/lockDiff.js';
 import { diffSources } from '../analysis/sourceDiff.js';
@@ -28,8 +28,10 @@ import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './f
 export interface PlanHostOptions {
   flakeDir: string;
   hostName: string;
-  /** --base REV; default: git HEAD. */
+  /** --base REV; default: the revision last deployed to the host (from the records), else git HEAD. */
   base?: string;
+  /** The flake revision of the host's last successful deploy, from the records. */
+  lastDeployedRev?: string | null;
   sshConfig?: string;
   /** Applied to every text that leaves the analysis (diffs, config values). */
   redact: (text: string) => string;
@@ -47,13 +49,15 @@ async function flakeState(opts: PlanHostOptions): Promise<FlakeState> {
   const git = await isGitRepo(dir);
   if (opts.base && !git) throw new UserError(`--base ${opts.base}: ${dir} is not a git repository`);
   const head = git ? await headRev(dir) : null;
-  const baseRev = opts.base ? await resolveRev(dir, opts.base) : head;
+  // An explicit --base wins; then what the host last got (if this repo has that commit); then HEAD.
+  const last = !opts.base && opts.lastDeployedRev && git ? await resolveRev(dir, opts.lastDeployedRev).catch(() => null) : null;
+  const baseRev = opts.base ? await resolveRev(dir, opts.base) : (last ?? head);
   const lockPath = join(dir, 'flake.lock');
   return {
     sources: await worktreeSources(dir),
     baseRev,
     flake: {
-      base: { rev: baseRev, source: opts.base ? 'flag' : head ? 'git-head' : 'none' },
+      base: { rev: baseRev, source: opts.base ? 'flag' : last ? 'last-deploy' : head ? 'git-head' : 'none' },
       target: { rev: head, dirty: git ? await isDirty(dir) : false },
       lockHash: existsSync(lockPath) ? `sha256:${sha256(readFileSync(lockPath, 'utf8'))}` : null,
     },
@@ -86,13 +90,6 @@ async function flakeChanges(opts: PlanHostOptions, fs: FlakeState): Promise<{ ch
   return { changes, findings };
 }
 
-/** Brings the host's current generation into the local store so the closures can be diffed here. */
-async function fetchCurrent(t: Transport, storePath: string): Promise<void> {
-  if (!t.storeUrl) return;
-  const r = await runNix(['copy', '--no-check-sigs', '--from', t.storeUrl, storePath], { env: { ...process.env, ...nixSshEnv(t) } as Record<string, string> });
-  if (r.exitCode !== 0) throw new UserError(`cannot fetch generation ${storePath} from ${t.describe}: ${nixErrorLine(r.stderr)}`);
-}
-
 /** Preflight, build and closure diff: the build runs while the host is being read. */
 async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>) {
   const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
@@ -104,7 +101,7 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
     const text = readFileSync(renderedPath, 'utf8');
     const [rendered] = await Promise.all([
       scanRendered([{ storePath: realpathSync(renderedPath), content: text }]),
-      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => fetchCurrent(t, state.current!.storePath)) : null,
+      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => fetchFromHost(t, [state.current!.storePath])) : null,
     ]);
     findings.push(...rendered);
     const config = diffOpenclawConfig(state.currentConfig, JSON.parse(text) as unknown, {
@@ -115,7 +112,7 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
     findings.push(...config.findings);
   } else {
     findings.push({ code: 'config-not-rendered', severity: 'warn', message: `the new generation has no rendered OpenClaw config at ${renderedPath}` });
-    if (state.current && state.current.storePath !== built.outPath) await fetchCurrent(t, state.current.storePath);
+    if (state.current && state.current.storePath !== built.outPath) await fetchFromHost(t, [state.current.storePath]);
   }
 
   if (state.current && state.current.storePath !== built.outPath) {
@@ -124,11 +121,22 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
   return { state, built, changes, findings };
 }
 
+export interface Analysed {
+  plan: Plan;
+  /** The host's resolved facts; null when the plan was blocked before the flake was evaluated. */
+  host: Host | null;
+}
+
 export async function planHost(opts: PlanHostOptions): Promise<Plan> {
+  return (await analyseHost(opts)).plan;
+}
+
+/** The plan and the host it was made for (the deploy flow needs both). */
+export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   const fs = await timed('flake state (git)', () => flakeState(opts));
   // Before Nix touches the flake: evaluating it copies every tracked file into the store.
   const secretFindings = await timed('secret scan of sources', () => scanSources(fs.sources));
-  if (secretFindings.some((f) => f.severity === 'block')) return makeBlockedPlan(opts.hostName, fs.flake, secretFindings);
+  if (secretFindings.some((f) => f.severity === 'block')) return { plan: makeBlockedPlan(opts.hostName, fs.flake, secretFindings), host: null };
 
   // flake.lock is parsed by us before Nix reads it: a malformed one gets an error naming its field.
   const lock = fs.sources.find((f) => f.path === 'flake.lock');
@@ -148,7 +156,7 @@ export async function planHost(opts: PlanHostOptions): Promise<Plan> {
     ]);
     const h = await hostAnalysis(opts, host, t, building);
     const flake = await flakeDiff;
-    return makePlan({
+    const plan = makePlan({
       host,
       ctx: { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir },
       flake: fs.flake,
@@ -157,6 +165,7 @@ export async function planHost(opts: PlanHostOptions): Promise<Plan> {
       changes: [...flake.changes, ...h.changes],
       findings: [...secretFindings, ...flake.findings, ...h.findings],
     });
+    return { plan, host };
   } finally {
     await t.close();
   }

@@ -10,13 +10,16 @@ interface Proposal {
   reason: string;
 }
 
+/** One catalog step; the deploy flow's own steps (lock, record, watchdog) are made here too. */
+export function makeStep(id: string, action: ActionId, args: Record<string, unknown>, reason: string, ctx: ActionContext): Step {
+  const v = validateAction(action, args, ctx);
+  // clawdeploy only proposes valid steps itself; anything else is a bug here.
+  if (!v.ok) throw new Error(`clawdeploy proposed an invalid step: ${v.reason}`);
+  return { id, action, args, on: v.spec.on, reason, risk: v.spec.risk, argv: v.argv };
+}
+
 function toSteps(prefix: string, proposals: Proposal[], ctx: ActionContext): Step[] {
-  return proposals.map((p, i) => {
-    const v = validateAction(p.action, p.args, ctx);
-    // The deterministic planner only proposes valid steps; anything else is a bug here.
-    if (!v.ok) throw new Error(`planner proposed an invalid step: ${v.reason}`);
-    return { id: `${prefix}-${i + 1}`, action: p.action, args: p.args, on: v.spec.on, reason: p.reason, risk: v.spec.risk, argv: v.argv };
-  });
+  return proposals.map((p, i) => makeStep(`${prefix}-${i + 1}`, p.action, p.args, p.reason, ctx));
 }
 
 /** Checks that say the gateway and every channel are really up (health OK is not enough: #84). */
@@ -37,6 +40,19 @@ export function validationProposals(host: Host): Proposal[] {
     reason: host.channels.length ? `every channel must probe "works": ${host.channels.join(', ')} (a healthy gateway can still have dead channels, nix-openclaw #84)` : 'no channels are configured; the probe confirms that',
   });
   return out;
+}
+
+/** The validation steps of a host (smoke tests, drills and rollbacks use them on their own). */
+export function validationSteps(host: Host, ctx: ActionContext, prefix = 'validate'): Step[] {
+  return toSteps(prefix, validationProposals(host), ctx);
+}
+
+/** Switch the profile to a generation and activate it: the core of every rollback. */
+export function switchSteps(host: Host, ctx: ActionContext, target: GenerationRef, prefix = 'rollback'): Step[] {
+  return toSteps(prefix, [
+    { action: 'switch-generation', args: { profile: host.profile, generation: target.number, storePath: target.storePath }, reason: `return to generation ${target.number} (${target.storePath})` },
+    { action: 'activate', args: { profile: host.profile }, reason: `activate generation ${target.number}: restores its config and restarts the gateway` },
+  ], ctx);
 }
 
 export interface StepInput {

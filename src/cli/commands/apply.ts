@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { analyseHost } from '../../core/pipeline/planHost.js';
+import { loadInventory } from '../../core/inventory/load.js';
+import { applyPlan } from '../../core/deploy/apply.js';
+import { checkGates } from '../../core/deploy/gates.js';
+import { parseRunbook, staleness, verifyRunbook } from '../../core/deploy/runbookCheck.js';
+import { renderPlanText } from '../render/planText.js';
+import { screenRedactor } from '../redactor.js';
+import { openCliDeps } from '../deps.js';
+import { out, err } from '../output.js';
+
+export interface ApplyCommandOptions {
+  flake: string;
+  yes?: boolean;
+  runbook?: string;
+  resume?: boolean;
+  deadline?: string;
+  sshConfig?: string;
+}
+
+export async function applyCommand(hostName: string | undefined, opts: ApplyCommandOptions): Promise<void> {
+  const redactor = screenRedactor();
+  const runbook = opts.runbook ? parseRunbook(readFileSync(resolve(opts.runbook), 'utf8'), opts.runbook) : null;
+  const flakeDir = runbook ? runbook.flakeDir : resolve(opts.flake);
+  const name = hostName ?? runbook?.plan.host.name;
+  if (!name) throw new UserError('apply: name a HOST, or give --runbook FILE.json');
+  if (runbook && hostName && hostName !== runbook.plan.host.name) throw new UserError(`--runbook ${opts.runbook}: it is for host '${runbook.plan.host.name}', not '${hostName}'`);
+  const deadlineSec = opts.deadline ? Number(opts.deadline) : undefined;
+  if (deadlineSec !== undefined && !(deadlineSec > 0 && deadlineSec <= 3600)) throw new UserError(`--deadline ${opts.deadline}: seconds between 1 and 3600`);
+
+  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes), runbookHash: runbook?.plan.hash }, deadlineSec });
+  try {
+    // A deploy killed mid-way is said first: resume (plan again and apply) or roll back.
+    const scan = deps.records.findInterrupted(name);
+    const last = deps.records.history(name, 1)[0];
+    if (scan.inProgress.length) throw new UserError(`host '${name}': another clawdeploy (pid ${scan.inProgress[0]!.pid}) is deploying it right now`);
+    if (last?.outcome === 'interrupted' && !opts.resume) {
+      throw new UserError(`host '${name}': deploy ${last.id.slice(0, 8)} (started ${last.startedAt}) was interrupted; run \`clawdeploy rollback ${name}\` to return to generation ${last.generationBefore?.number ?? '?'}, or \`clawdeploy apply ${name} --resume\` to plan and deploy again`);
+    }
+
+    const { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: deps.records.lastDeployedRev(name) });
+    if (runbook) {
+      const problems = [...(host ? verifyRunbook(runbook, host) : []), ...staleness(runbook.plan, plan)];
+      if (problems.length) throw new UserError(`--runbook ${opts.runbook}: refused: ${problems.join('; ')}`);
+    } else {
+      out(renderPlanText(plan));
+    }
+    if (plan.status === 'blocked' || !host) {
+      const id = deps.deploy.ledger.start({ host: name, environment: host?.environment ?? 'staging', target: host?.target ?? '', kind: host?.kind ?? '', operation: 'apply', flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash, planHash: plan.hash, generationBefore: plan.generations.current, approver: null });
+      deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
+      err('blocked: nothing was changed; fix the blocking findings and plan again');
+      process.exitCode = ExitCode.blocked;
+      return;
+    }
+    if (plan.status === 'no-change') {
+      out(`nothing to deploy: ${name} already runs this generation`);
+      return;
+    }
+    if (host.environment === 'production') {
+      if (opts.yes && !runbook) throw new UserError('--yes pre-approves staging hosts only: production needs an interactive approval (type the host name) or a reviewed runbook');
+      const inventory = (await loadInventory(flakeDir)).hosts;
+      const gates = checkGates(plan, host, inventory, deps.gates);
+      for (const g of gates) err(`gate ${g.ok ? 'ok  ' : 'FAIL'} ${g.gate}: ${g.message}${g.fix ? ` (${g.fix})` : ''}`);
+      if (gates.some((g) => !g.ok)) {
+        err('promotion refused: nothing was changed');
+        process.exitCode = ExitCode.blocked;
+        return;
+      }
+    }
+    const approvedBy = runbook ? `runbook ${plan.hash.slice(0, 19)}` : opts.yes ? '--yes' : (process.env['USER'] ?? 'operator');
+    const r = await applyPlan({ plan, host, flakeDir, approvedBy }, deps.deploy);
+    out(r.message);
+    if (r.health) for (const h of r.health) out(`  ${h.ok ? 'ok  ' : 'FAIL'} ${h.summary}`);
+    process.exitCode = r.exitCode;
+  } finally {
+    deps.close();
+  }
+}

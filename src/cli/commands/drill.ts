@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import { loadHost } from '../../core/inventory/load.js';
+import { drillHost } from '../../core/deploy/drill.js';
+import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
+import { openCliDeps } from '../deps.js';
+import { out } from '../output.js';
+
+export async function drillCommand(hostName: string, opts: { flake: string; yes?: boolean; sshConfig?: string }): Promise<void> {
+  const flakeDir = resolve(opts.flake);
+  assertFlakeDir(flakeDir);
+  const host = await loadHost(flakeDir, hostName);
+  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
+  try {
+    const r = await drillHost({ host, flakeDir }, deps.deploy);
+    out(r.message);
+    process.exitCode = r.exitCode;
+  } finally {
+    deps.close();
+  }
+}

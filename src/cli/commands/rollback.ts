@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { loadHost } from '../../core/inventory/load.js';
+import { rollbackHost, type RollbackProposal } from '../../core/deploy/rollback.js';
+import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
+import { openCliDeps } from '../deps.js';
+import { out } from '../output.js';
+import { table } from '../table.js';
+
+export function renderProposal(p: RollbackProposal): string {
+  const lines = ['Generations:'];
+  lines.push(
+    table(
+      ['GEN', 'DATE', 'STORE PATH', ''],
+      p.generations.map((g) => [String(g.number), g.date, g.storePath ?? '?', [g.current ? 'current' : '', g.lastKnownGood ? 'last known good' : '', g.number === p.target.number ? '<- target' : ''].filter(Boolean).join(', ')]),
+    ),
+  );
+  lines.push('', `Health now:`);
+  for (const h of p.healthNow) lines.push(`  ${h.result.ok ? 'ok  ' : 'FAIL'} ${h.check}: ${h.result.summary}`);
+  lines.push('', `From generation ${p.current.number} to ${p.target.number}:`);
+  if (!p.changes.length) lines.push('  no package or config change');
+  for (const c of p.changes) lines.push(`  - [${c.kind}] ${c.summary}`);
+  lines.push('', 'Runtime state (sessions, pairing, memory) is not rolled back with the generation.');
+  return lines.join('\n');
+}
+
+export async function rollbackCommand(hostName: string, opts: { flake: string; to?: string; yes?: boolean; sshConfig?: string }): Promise<void> {
+  const flakeDir = resolve(opts.flake);
+  assertFlakeDir(flakeDir);
+  const to = opts.to === undefined ? undefined : Number(opts.to);
+  if (to !== undefined && !(Number.isInteger(to) && to > 0)) throw new UserError(`--to ${opts.to}: a generation number`);
+  const host = await loadHost(flakeDir, hostName);
+  if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
+  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
+  try {
+    deps.records.findInterrupted(hostName);
+    const r = await rollbackHost({ host, flakeDir, to, lastKnownGood: deps.records.lastKnownGood(hostName), onProposal: (p) => out(renderProposal(p)) }, deps.deploy);
+    out(r.message);
+    process.exitCode = r.exitCode;
+  } finally {
+    deps.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { loadInventory } from '../../core/inventory/load.js';
+import { openRecords } from '../../core/records/index.js';
+import { preflight } from '../../core/preflight/preflight.js';
+import { transportFor, assertReachable } from '../../core/transport/index.js';
+import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
+import { UserError } from '../../core/errors.js';
+import { out } from '../output.js';
+
+export async function statusCommand(hostName: string | undefined, opts: { flake: string; json?: boolean; sshConfig?: string }): Promise<void> {
+  const flakeDir = resolve(opts.flake);
+  assertFlakeDir(flakeDir);
+  const inv = await loadInventory(flakeDir);
+  const hosts = hostName ? inv.hosts.filter((h) => h.name === hostName) : inv.hosts;
+  if (hostName && !hosts.length) throw new UserError(`host '${hostName}' is not in the inventory of ${flakeDir} (hosts: ${inv.hosts.map((h) => h.name).join(', ') || 'none'})`);
+  const records = openRecords();
+  const report = [];
+  try {
+    const scan = records.findInterrupted(hostName);
+    for (const h of hosts) {
+      const t = transportFor(h.target, { sshConfig: opts.sshConfig });
+      let state: Awaited<ReturnType<typeof preflight>> | null = null;
+      let reach: string | null = null;
+      try {
+        await assertReachable(t, h.name);
+        state = await preflight(h, t);
+      } catch (e) {
+        reach = e instanceof Error ? e.message : String(e);
+      } finally {
+        await t.close();
+      }
+      const last = records.history(h.name, 20);
+      report.push({
+        host: h.name,
+        environment: h.environment,
+        reachable: reach === null,
+        error: reach,
+        current: state?.current ?? null,
+        gateway: state?.gateway ?? null,
+        drift: state?.findings.filter((f) => f.code.startsWith('drift')) ?? [],
+        lastDeploy: last.find((d) => d.operation === 'apply') ?? null,
+        lastDrill: records.lastDrill(h.name),
+        interrupted: [...scan.interrupted.filter((d) => d.host === h.name), ...last.filter((d) => d.outcome === 'interrupted').slice(0, 1)].slice(0, 1),
+        inProgress: scan.inProgress.filter((d) => d.host === h.name),
+      });
+    }
+  } finally {
+    records.close();
+  }
+  if (opts.json) {
+    out(JSON.stringify(report, null, 2));
+    return;
+  }
+  for (const r of report) {
+    out(`${r.host} (${r.environment})`);
+    if (!r.reachable) out(`  unreachable: ${r.error}`);
+    out(`  generation: ${r.current ? `${r.current.number} ${r.current.storePath}` : 'none'}`);
+    if (r.gateway) out(`  gateway: ${r.gateway.running ? `running ${r.gateway.version ?? ''}` : 'not answering'}`);
+    out(`  last deploy: ${r.lastDeploy ? `${r.lastDeploy.outcome} at ${r.lastDeploy.startedAt} by ${r.lastDeploy.approver ?? '?'}` : 'none recorded'}`);
+    out(`  last drill: ${r.lastDrill ? `${r.lastDrill.outcome} at ${r.lastDrill.startedAt}` : 'none recorded'}`);
+    for (const d of r.drift) out(`  DRIFT: ${d.message}`);
+    for (const d of r.inProgress) out(`  IN PROGRESS: deployment ${d.id.slice(0, 8)} (pid ${d.pid}) since ${d.startedAt}`);
+    for (const d of r.interrupted) {
+      out(`  INTERRUPTED: deployment ${d.id.slice(0, 8)} (${d.operation}, started ${d.startedAt}) did not finish`);
+      out(`    resume: clawdeploy apply ${r.host} --resume   or roll back: clawdeploy rollback ${r.host}`);
+    }
+  }
+}

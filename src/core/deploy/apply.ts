@@ -1,0 +1,228 @@
+// The apply flow: plan -> gates -> lock -> apply steps (each asks) -> validate with retries and a
+// deadline -> promote, or roll back on our own and verify -> record. A rolled-back deploy exits
+// non-zero (deploy-rs can exit 0 after a rollback; we never do).
+import type { Host } from '../inventory/schema.js';
+import type { Plan, GenerationRef, Step } from '../plan/schema.js';
+import type { Approver, ExecContext, ExecEvent, AuditLog, CheckResult } from '../exec/types.js';
+import type { Redactor } from '../redact/index.js';
+import type { Transport } from '../transport/types.js';
+import { transportFor } from '../transport/index.js';
+import { runValidation } from '../exec/validate.js';
+import { ExitCode } from '../errors.js';
+import type { Ledger } from './ledger.js';
+import { createRunner, StepFailed, type Runner } from './runner.js';
+import { confirmStep, hostRecordStep, lockSteps, readLockStep, unlockStep, watchdogSteps, recordBy } from './hostFiles.js';
+import { hostname } from 'node:os';
+import { isProcessAlive } from '../records/index.js';
+
+export interface DeployDeps {
+  ledger: Ledger;
+  audit: AuditLog;
+  redactor: Redactor;
+  approver: Approver;
+  sshConfig?: string;
+  onEvent?: (event: DeployEvent) => void;
+  /** Validation retries: period and overall deadline (finite by default). */
+  validation?: { periodMs?: number; deadlineMs?: number };
+  /** How long the host waits for the confirm before reverting on its own (ssh hosts). */
+  watchdogSeconds?: number;
+}
+
+export type DeployEvent =
+  | ExecEvent
+  | { type: 'phase'; phase: 'lock' | 'apply' | 'validate' | 'rollback' | 'verify' | 'confirm' | 'record'; message: string }
+  | { type: 'validation'; attempt: number; results: CheckResult[] };
+
+export interface DeployResult {
+  deploymentId: string | null;
+  outcome: 'succeeded' | 'rolled-back' | 'failed' | 'blocked' | 'refused' | 'no-change';
+  exitCode: ExitCode;
+  message: string;
+  failedCheck?: string;
+  health?: CheckResult[];
+}
+
+export function openTransports(host: Host, sshConfig?: string): { transport: Transport; fresh: () => Transport } {
+  return {
+    transport: transportFor(host.target, { sshConfig }),
+    // A new connection (its own control socket): the watchdog confirm must prove a fresh login works.
+    fresh: () => transportFor(host.target, { sshConfig }),
+  };
+}
+
+export function execContext(host: Host, transport: Transport, fresh: () => Transport, flakeDir: string, deps: DeployDeps, deploymentId: string | null): ExecContext {
+  return {
+    host,
+    environment: host.environment,
+    transport,
+    actionCtx: { host, storeUrl: transport.storeUrl, flakeDir },
+    approver: deps.approver,
+    audit: deps.audit,
+    redactor: deps.redactor,
+    deploymentId,
+    freshTransport: fresh,
+    onEvent: deps.onEvent,
+  };
+}
+
+/**
+ * Takes the host's deploy lock; a held lock is a one-line refusal naming its owner. A lock left by
+ * a clawdeploy of this machine whose process is gone (kill -9) is stale and taken over.
+ */
+export async function takeLock(runner: Runner, deploymentId: string): Promise<{ ok: true; tookOver?: string } | { ok: false; owner: string }> {
+  const [dir, lock] = lockSteps(runner.exec.actionCtx, deploymentId);
+  await runner.must(dir!, 'bookkeeping');
+  if ((await runner.run(lock!, 'bookkeeping')).status === 'ok') return { ok: true };
+  const read = await runner.run(readLockStep(runner.exec.actionCtx), 'bookkeeping');
+  const owner = read.status === 'ok' ? read.stdout.trim() : 'unknown (the lock exists but cannot be read)';
+  if (!isStaleOwner(owner)) return { ok: false, owner };
+  await runner.must(unlockStep(runner.exec.actionCtx), 'bookkeeping');
+  if ((await runner.run(lock!, 'bookkeeping')).status === 'ok') return { ok: true, tookOver: owner };
+  return { ok: false, owner };
+}
+
+/** "user@machine pid N deployment ID": stale when it is this machine and that process is gone. */
+export function isStaleOwner(owner: string): boolean {
+  const m = owner.match(/^[^@]*@(\S+) pid (\d+) /);
+  return Boolean(m && m[1] === hostname() && !isProcessAlive(Number(m[2])));
+}
+
+export async function releaseLock(runner: Runner): Promise<void> {
+  await runner.run(unlockStep(runner.exec.actionCtx), 'bookkeeping').catch(() => undefined);
+}
+
+/** Validation with retries; every attempt's results reach the ledger and the UI. */
+export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string) {
+  const result = await runValidation(steps, runner.exec, {
+    periodMs: deps.validation?.periodMs ?? 2000,
+    deadlineMs: deps.validation?.deadlineMs ?? 60_000,
+    onAttempt: (attempt: number, results: CheckResult[]) => {
+      deps.onEvent?.({ type: 'validation', attempt, results });
+      ledger.health(deploymentId, results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })));
+    },
+  });
+  return result;
+}
+
+/** The automatic rollback was shown in the plan and approved with it: its steps need no new question. */
+export function approvedWithPlan(approver: string): Approver {
+  return async () => ({ approved: true, approver: `${approver} (automatic rollback, approved with the plan)` });
+}
+
+export interface ApplyInput {
+  plan: Plan;
+  host: Host;
+  flakeDir: string;
+  /** Who approved the plan as a whole ("--yes", "runbook:<hash>", or the interactive user). */
+  approvedBy: string;
+}
+
+export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<DeployResult> {
+  const { plan, host } = input;
+  const ledger = deps.ledger;
+  const emit = (phase: Extract<DeployEvent, { type: 'phase' }>['phase'], message: string) => deps.onEvent?.({ type: 'phase', phase, message });
+  const current = plan.generations.current;
+  const next = plan.generations.next;
+  const deploymentId = ledger.start({
+    host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'apply',
+    flakeDir: input.flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash,
+    planHash: plan.hash, generationBefore: current, approver: input.approvedBy,
+  });
+  const { transport, fresh } = openTransports(host, deps.sshConfig);
+  const runner = createRunner(execContext(host, transport, fresh, input.flakeDir, deps, deploymentId), ledger, deploymentId);
+  let locked = false;
+  let mutated = false;
+  let watchdog = false;
+  const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
+    ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
+    return { deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome, exitCode, message, failedCheck: extra.failedCheck, health: extra.health };
+  };
+
+  try {
+    emit('lock', `locking ${host.name}`);
+    const lock = await takeLock(runner, deploymentId);
+    if (!lock.ok) return finish('refused', `host '${host.name}' is locked by another deploy (${lock.owner}); wait for it, or remove ${lockSteps(runner.exec.actionCtx, deploymentId)[1]!.args['path']} if that deploy is gone`, ExitCode.badInput);
+    locked = true;
+
+    emit('apply', `applying ${plan.steps.apply.length} steps`);
+    for (const step of plan.steps.apply) {
+      if (step.action === 'activate' && transport.storeUrl && current) {
+        for (const w of watchdogSteps(runner.exec.actionCtx, current.number, deps.watchdogSeconds ?? 120)) await runner.must(w, 'bookkeeping');
+        watchdog = true;
+      }
+      const outcome = await runner.run(step, 'apply');
+      if (outcome.status !== 'ok') {
+        if (!mutated) {
+          const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
+          return finish(declined ? 'refused' : 'failed', `${step.action} ${outcome.status}: ${outcome.reason ?? 'see the output above'}; nothing on the host changed`, declined ? ExitCode.blocked : ExitCode.failed);
+        }
+        return await rollBack(`${step.action} ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+      }
+      if (step.action === 'set-profile' || step.action === 'activate') mutated = true;
+    }
+
+    emit('validate', 'validating the gateway and every channel');
+    const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId);
+    if (!v.ok) return await rollBack(v.failing ? `${v.failing.step.action}: ${v.failing.check.summary}` : 'validation failed');
+
+    if (watchdog) {
+      emit('confirm', 'confirming over a fresh connection');
+      const confirmed = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
+      watchdog = false;
+      if (confirmed.status !== 'ok') {
+        // The canary is gone: the watchdog already reverted the host. Say so and verify.
+        return await verifyAfter('the watchdog reverted the host before the confirm arrived', 'watchdog-fired');
+      }
+    }
+    const after = next && { number: (current?.number ?? 0) + 1, storePath: next.storePath };
+    emit('record', 'recording the deployment');
+    await writeHostRecord('succeeded', after ?? null);
+    return finish('succeeded', `deployed ${host.name}: generation ${after?.number ?? '?'} is healthy`, ExitCode.ok, { generationAfter: after ?? null, health: v.results });
+  } catch (e) {
+    if (e instanceof StepFailed && mutated) return await rollBack(e.message);
+    ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    if (locked) await releaseLock(runner);
+    await transport.close();
+  }
+
+  async function rollBack(reason: string): Promise<DeployResult> {
+    emit('rollback', `rolling back: ${reason}`);
+    if (watchdog) {
+      // Disarm first, so the host's watchdog and this rollback do not both switch generations.
+      await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
+      watchdog = false;
+    }
+    if (!current || !plan.steps.rollback.length) {
+      return finish('failed', `deploy failed (${reason}) and there is no previous generation to return to: the host is left on the new generation; fix forward`, ExitCode.failed, { failedCheck: reason });
+    }
+    const auto = runner.withApprover(approvedWithPlan(input.approvedBy));
+    const switchSteps = plan.steps.rollback.filter((s) => s.action === 'switch-generation' || s.action === 'activate');
+    for (const s of switchSteps) {
+      const o = await auto.run(s, 'rollback');
+      if (o.status !== 'ok') return finish('failed', `deploy failed (${reason}) and the rollback failed too at ${s.action}: ${o.reason ?? o.stderr.trim()}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, { failedCheck: reason });
+    }
+    return verifyAfter(reason, 'rolled-back');
+  }
+
+  async function verifyAfter(reason: string, how: 'rolled-back' | 'watchdog-fired'): Promise<DeployResult> {
+    emit('verify', `verifying generation ${current?.number} again`);
+    const verifySteps = plan.steps.rollback.filter((s) => s.action !== 'switch-generation' && s.action !== 'activate');
+    const v = await validate(runner, verifySteps, deps, ledger, deploymentId);
+    await writeHostRecord('rolled-back', current);
+    const what = how === 'watchdog-fired' ? 'the host reverted itself' : 'rolled back';
+    if (!v.ok) {
+      return finish('failed', `deploy failed (${reason}); ${what} to generation ${current?.number}, but it is not healthy either: ${v.failing?.check.summary ?? 'validation failed'}`, ExitCode.failed, { failedCheck: reason, generationAfter: current, health: v.results });
+    }
+    return finish('rolled-back', `deploy failed (${reason}); ${what} to generation ${current?.number}, which is healthy`, ExitCode.failed, { failedCheck: reason, generationAfter: current, health: v.results });
+  }
+
+  async function writeHostRecord(outcome: string, generation: GenerationRef | null): Promise<void> {
+    const step = hostRecordStep(runner.exec.actionCtx, {
+      deploymentId, host: host.name, operation: 'apply', outcome, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty,
+      planHash: plan.hash, generation, by: recordBy(input.approvedBy), machine: hostname(), at: new Date().toISOString(),
+    });
+    await runner.run(step, 'bookkeeping');
+  }
+}

@@ -1,0 +1,66 @@
+// What a person needs to pick a rollback target during an incident: every generation with its
+// date and store path, which one is current, which was last known good, and what changes.
+import type { Host } from '../inventory/schema.js';
+import type { Change, GenerationRef } from '../plan/schema.js';
+import type { Transport } from '../transport/types.js';
+import { UserError } from '../errors.js';
+import { parseGenerations } from '../preflight/generations.js';
+import { renderedConfigIn } from '../preflight/layout.js';
+import { fetchFromHost } from '../nix/fetch.js';
+import { diffClosures } from '../nix/flake.js';
+import { parseDiffClosures, summariseClosure } from '../analysis/closureDiff.js';
+import { diffOpenclawConfig } from '../analysis/configDiff.js';
+
+export interface GenerationInfo {
+  number: number;
+  date: string;
+  storePath: string | null;
+  current: boolean;
+  lastKnownGood: boolean;
+}
+
+async function out(t: Transport, argv: string[]): Promise<string | null> {
+  const r = await t.run(argv, { timeoutMs: 30_000 });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+export async function listGenerations(host: Host, t: Transport, lastKnownGood: GenerationRef | null): Promise<GenerationInfo[]> {
+  const lines = parseGenerations((await out(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
+  return Promise.all(
+    lines.map(async (g) => {
+      const storePath = await out(t, ['readlink', '-f', `${host.profile}-${g.number}-link`]);
+      return { ...g, storePath, lastKnownGood: lastKnownGood?.number === g.number && lastKnownGood.storePath === storePath };
+    }),
+  );
+}
+
+/** The default target: the last known good generation if it is not the current one, else the one before. */
+export function chooseTarget(gens: GenerationInfo[], to?: number): GenerationInfo {
+  const current = gens.find((g) => g.current);
+  if (to !== undefined) {
+    const g = gens.find((x) => x.number === to);
+    if (!g) throw new UserError(`generation ${to} does not exist on the host (generations: ${gens.map((x) => x.number).join(', ') || 'none'})`);
+    if (g.current) throw new UserError(`generation ${to} is already the current one`);
+    return g;
+  }
+  const lkg = gens.find((g) => g.lastKnownGood && !g.current);
+  if (lkg) return lkg;
+  const older = gens.filter((g) => current && g.number < current.number).at(-1);
+  if (!older) throw new UserError(`the host has no generation older than ${current?.number ?? 'the current one'} to roll back to`);
+  return older;
+}
+
+/** Closure and config changes between two generations on the host. */
+export async function diffGenerations(host: Host, t: Transport, from: string, to: string, redact: (s: string) => string): Promise<Change[]> {
+  await fetchFromHost(t, [from, to]);
+  const changes = summariseClosure(parseDiffClosures(await diffClosures(from, to)));
+  const [a, b] = await Promise.all([out(t, ['cat', renderedConfigIn(host, from)]), out(t, ['cat', renderedConfigIn(host, to)])]);
+  if (b) {
+    try {
+      changes.push(...diffOpenclawConfig(a ? (JSON.parse(a) as unknown) : null, JSON.parse(b) as unknown, { redact }).changes);
+    } catch {
+      // an unreadable config is shown as no config change; the closure diff still stands
+    }
+  }
+  return changes;
+}

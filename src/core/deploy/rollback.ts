@@ -1,0 +1,122 @@
+// Guided rollback for incidents: show the generations (current, last known good), what changes
+// between the current one and the target, and the health now; propose the target; ask; switch;
+// verify; record. Also the rollback drill, which does it twice on a staging host.
+import type { Host } from '../inventory/schema.js';
+import type { Change, GenerationRef } from '../plan/schema.js';
+import type { CheckResult } from '../exec/types.js';
+import { executeStep } from '../exec/executor.js';
+import { ExitCode, UserError } from '../errors.js';
+import { switchSteps, validationSteps } from '../plan/steps.js';
+import { createRunner, type Runner } from './runner.js';
+import { execContext, openTransports, releaseLock, takeLock, validate, type DeployDeps, type DeployResult } from './apply.js';
+import { chooseTarget, diffGenerations, listGenerations, type GenerationInfo } from './generations.js';
+import { hostRecordStep, recordBy } from './hostFiles.js';
+import { hostname } from 'node:os';
+
+export interface RollbackProposal {
+  generations: GenerationInfo[];
+  current: GenerationInfo;
+  target: GenerationInfo;
+  changes: Change[];
+  healthNow: NamedCheck[];
+}
+
+export interface RollbackOptions {
+  host: Host;
+  flakeDir: string;
+  to?: number;
+  lastKnownGood: GenerationRef | null;
+  /** Shown before the switch is asked for (the incident view). */
+  onProposal?: (p: RollbackProposal) => void;
+}
+
+export interface NamedCheck {
+  /** "gateway-status", "http /readyz", "channels-probe"… */
+  check: string;
+  result: CheckResult;
+}
+
+/** Runs every validation step once, without retries: "how healthy is it right now". */
+export async function healthNow(runner: Runner): Promise<NamedCheck[]> {
+  const steps = validationSteps(runner.exec.host, runner.exec.actionCtx, 'health');
+  const results: NamedCheck[] = [];
+  for (const s of steps) {
+    const o = await executeStep(s, runner.exec);
+    const check = s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action;
+    results.push({ check, result: o.check ?? { ok: o.status === 'ok', summary: `${o.status}${o.reason ? `: ${o.reason}` : ''}` } });
+  }
+  return results;
+}
+
+function ref(g: GenerationInfo): GenerationRef {
+  if (!g.storePath) throw new UserError(`generation ${g.number} has no readable store path on the host`);
+  return { number: g.number, storePath: g.storePath };
+}
+
+export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promise<DeployResult & { proposal: RollbackProposal | null }> {
+  const { host } = o;
+  const { transport, fresh } = openTransports(host, deps.sshConfig);
+  const probe = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, null), null, null);
+  let deploymentId: string | null = null;
+  let locked = false;
+  try {
+    const generations = await listGenerations(host, transport, o.lastKnownGood);
+    const current = generations.find((g) => g.current);
+    if (!current) throw new UserError(`host '${host.name}' has no current generation in ${host.profile}: nothing to roll back`);
+    const target = chooseTarget(generations, o.to);
+    const proposal: RollbackProposal = {
+      generations,
+      current,
+      target,
+      changes: await diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)),
+      healthNow: await healthNow(probe),
+    };
+    o.onProposal?.(proposal);
+
+    deploymentId = deps.ledger.start({
+      host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'rollback',
+      flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: ref(current), approver: null,
+    });
+    const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
+    const lock = await takeLock(runner, deploymentId);
+    if (!lock.ok) {
+      deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
+      return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
+    }
+    locked = true;
+    let approver: string | null = null;
+    for (const s of switchSteps(host, runner.exec.actionCtx, ref(target))) {
+      const r = await runner.run(s, 'rollback');
+      if (r.status !== 'ok') {
+        const refused = r.status !== 'failed';
+        deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${s.action}: ${r.reason ?? r.stderr.trim()}` });
+        return { deploymentId, outcome: refused ? 'refused' : 'failed', exitCode: refused ? ExitCode.blocked : ExitCode.failed, message: `rollback ${r.status} at ${s.action}${r.reason ? `: ${r.reason}` : ''}`, proposal };
+      }
+      approver ??= r.approver ?? null;
+    }
+    const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId);
+    const outcome = v.ok ? 'succeeded' : 'failed';
+    await runner.run(
+      hostRecordStep(runner.exec.actionCtx, {
+        deploymentId, host: host.name, operation: 'rollback', outcome, flakeRev: null, dirty: false, planHash: null,
+        generation: ref(target), by: recordBy(approver), machine: hostname(), at: new Date().toISOString(),
+      }),
+      'bookkeeping',
+    );
+    deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.failing?.check.summary ?? 'validation failed') });
+    return {
+      deploymentId,
+      outcome,
+      exitCode: v.ok ? ExitCode.ok : ExitCode.failed,
+      message: v.ok ? `rolled ${host.name} back to generation ${target.number}, which is healthy` : `switched ${host.name} to generation ${target.number}, but it is not healthy: ${v.failing?.check.summary ?? 'validation failed'}`,
+      health: v.results,
+      proposal,
+    };
+  } catch (e) {
+    if (deploymentId) deps.ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    if (locked && deploymentId) await releaseLock(createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), null, null));
+    await transport.close();
+  }
+}
