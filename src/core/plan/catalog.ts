@@ -61,6 +61,8 @@ export function activationArgv(host: Host, profile: string): string[] {
  * argument, never inside the script text.
  */
 export const WATCHDOG_SCRIPT = [
+  // Let go of the ssh session's pipes at once, or the arming command would wait for the watchdog.
+  'exec </dev/null >/dev/null 2>&1',
   'canary=$1; seconds=$2; profile=$3; generation=$4; shift 4',
   '[ -e "$canary" ] || exit 1',
   'i=0',
