@@ -1,12 +1,20 @@
-// The bundled example: an OpenClaw upgrade (2026.6.10 -> 2026.6.11, flake F3) planned against a
-// local host that the demo creates first by deploying the current version (F1) to it. Everything
-// lives under one directory; no API key, no network, no server of the user's.
+// The bundled example, the whole loop: an OpenClaw upgrade (2026.6.10 -> 2026.6.11, flake F3)
+// planned against a local host that the demo creates first by deploying the current version (F1)
+// to it; then applied, smoke-tested, rollback-drilled and shown in the history. Everything lives
+// under one directory; no API key, no network, no server of the user's.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createOpenclawRepo, materializeFlake, setFixturesRoot, writeSecretFiles } from './fixtures.js';
 import { seedLocal } from './seed.js';
-import { planHost } from '../core/pipeline/planHost.js';
+import { analyseHost } from '../core/pipeline/planHost.js';
+import { openRecords } from '../core/records/index.js';
+import { openAuditLog } from '../core/exec/audit.js';
+import { ledgerFor } from '../core/deploy/recordsLedger.js';
+import { applyPlan, type DeployEvent } from '../core/deploy/apply.js';
+import { smokeHost } from '../core/deploy/smoke.js';
+import { drillHost } from '../core/deploy/drill.js';
+import type { Redactor } from '../core/redact/index.js';
 import { runbookJson, runbookMarkdown } from '../core/plan/runbook.js';
 import type { Plan } from '../core/plan/schema.js';
 import { UserError } from '../core/errors.js';
@@ -17,12 +25,19 @@ export interface DemoResult {
   runbookPath: string;
   plan: Plan;
   markdown: string;
+  /** The deploy succeeded, the smoke test passed and the rollback drill passed. */
+  ok: boolean;
 }
 
 export interface DemoOptions {
   dir?: string;
   redact: (s: string) => string;
+  redactor: Redactor;
+  /** Headings of the demo's steps. */
   log: (line: string) => void;
+  /** What each step shows. */
+  print: (text: string) => void;
+  onEvent?: (e: DeployEvent) => void;
 }
 
 /** Stops the demo host's gateway (its pidfile is in the demo's HOME). */
@@ -57,18 +72,49 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 
   opts.log('3. the change: flake.lock bumps nix-openclaw to v2026.6.11 (uncommitted, as you would have it before a deploy)');
-  opts.log('4. clawdeploy plan staging (read-only)');
-  // The local host is the demo's HOME, never the user's own ~/.openclaw.
+  opts.log('4. clawdeploy plan staging (read-only): the runbook for review');
+  // The local host is the demo's HOME, never the user's own ~/.openclaw; its records stay in the demo dir.
   const userHome = process.env['HOME'];
   process.env['HOME'] = home;
+  const records = openRecords(join(dir, 'state', 'records.db'), { redact: opts.redact });
+  const ledger = ledgerFor(records);
+  const deps = {
+    ledger,
+    drills: ledger,
+    audit: openAuditLog(join(dir, 'state', 'audit.jsonl')),
+    redactor: opts.redactor,
+    // A staging host, pre-approved as `--yes` would: the demo has nobody to ask.
+    approver: async () => ({ approved: true, approver: 'demo (--yes, staging)' }),
+    onEvent: opts.onEvent,
+  };
   try {
-    const plan = await planHost({ flakeDir: flake.dir, hostName: 'staging', redact: opts.redact });
+    const { plan, host } = await analyseHost({ flakeDir: flake.dir, hostName: 'staging', redact: opts.redact });
     const markdown = opts.redact(runbookMarkdown(plan, flake.dir));
     const runbookPath = join(dir, 'runbook.md');
     writeFileSync(runbookPath, markdown);
     writeFileSync(join(dir, 'runbook.json'), opts.redact(runbookJson(plan, flake.dir)));
-    return { dir, flakeDir: flake.dir, runbookPath, plan, markdown };
+    opts.print(markdown);
+    if (!host || plan.status !== 'ready') throw new UserError(`demo: the plan is ${plan.status}, not ready`);
+
+    opts.log('5. clawdeploy apply staging --yes: apply, validate the gateway and its channel, record');
+    const applied = await applyPlan({ plan, host, flakeDir: flake.dir, approvedBy: 'demo (--yes)' }, deps);
+    opts.print(applied.message);
+
+    opts.log('6. clawdeploy smoke staging');
+    const smoke = await smokeHost(host, flake.dir, { ...deps, onEvent: undefined });
+    opts.print(smoke.checks.map((c) => `  ${c.result.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.result.summary}`).join('\n'));
+
+    opts.log('7. clawdeploy drill staging: roll back to generation 1, verify, roll forward, verify');
+    const drill = await drillHost({ host, flakeDir: flake.dir }, deps);
+    opts.print(drill.message);
+
+    opts.log('8. clawdeploy history');
+    const history = records.history('staging');
+    opts.print(history.map((d) => `  ${d.startedAt.slice(11, 19)}  ${d.operation.padEnd(8)} ${d.outcome.padEnd(10)} generation ${d.generationBefore?.number ?? '-'} -> ${d.generationAfter?.number ?? '-'}`).join('\n'));
+    const ok = applied.outcome === 'succeeded' && smoke.ok && drill.outcome === 'passed';
+    return { dir, flakeDir: flake.dir, runbookPath, plan, markdown, ok };
   } finally {
+    records.close();
     if (userHome === undefined) delete process.env['HOME'];
     else process.env['HOME'] = userHome;
     stopDemoGateway(home);

@@ -1,0 +1,27 @@
+// The README's first command runs this: the whole loop on the bundled example, no API key.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+describe('clawdeploy demo', () => {
+  it('plans, applies, smoke-tests, drills and shows the history on a local host it creates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clawdeploy-demo-test-'));
+    try {
+      const r = await runCli(['demo', '--dir', dir], { env: { CLAWDEPLOY_STATE_DIR: join(dir, 'user-state') } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/OpenClaw 2026\.6\.10 → 2026\.6\.11/);
+      expect(r.stdout).toMatch(/deployed staging: generation 2 is healthy/);
+      expect(r.stdout).toMatch(/ok {3}channels-probe: every channel works: telegram/);
+      expect(r.stdout).toMatch(/drill passed on staging/);
+      expect(r.stdout).toMatch(/apply +succeeded +generation 1 -> 2/);
+      expect(existsSync(join(dir, 'runbook.json'))).toBe(true);
+      // The demo keeps its records in its own directory, not the user's ledger.
+      expect(existsSync(join(dir, 'state', 'records.db'))).toBe(true);
+      expect(existsSync(join(dir, 'user-state', 'records.db'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
