@@ -12,6 +12,7 @@ import { execContext, openTransports, releaseLock, takeLock, validate, type Depl
 import { chooseTarget, diffGenerations, listGenerations, type GenerationInfo } from './generations.js';
 import { hostRecordStep, recordBy } from './hostFiles.js';
 import { hostname } from 'node:os';
+import { timed } from '../timing.js';
 
 export interface RollbackProposal {
   generations: GenerationInfo[];
@@ -39,13 +40,14 @@ export interface NamedCheck {
 /** Runs every validation step once, without retries: "how healthy is it right now". */
 export async function healthNow(runner: Runner): Promise<NamedCheck[]> {
   const steps = validationSteps(runner.exec.host, runner.exec.actionCtx, 'health');
-  const results: NamedCheck[] = [];
-  for (const s of steps) {
-    const o = await executeStep(s, runner.exec);
-    const check = s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action;
-    results.push({ check, result: o.check ?? { ok: o.status === 'ok', summary: `${o.status}${o.reason ? `: ${o.reason}` : ''}` } });
-  }
-  return results;
+  // Independent reads: all at once.
+  return Promise.all(
+    steps.map(async (s) => {
+      const o = await executeStep(s, runner.exec);
+      const check = s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action;
+      return { check, result: o.check ?? { ok: o.status === 'ok', summary: `${o.status}${o.reason ? `: ${o.reason}` : ''}` } };
+    }),
+  );
 }
 
 function ref(g: GenerationInfo): GenerationRef {
@@ -60,7 +62,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
   let deploymentId: string | null = null;
   let locked = false;
   try {
-    const generations = await listGenerations(host, transport, o.lastKnownGood);
+    const generations = await timed('generations', () => listGenerations(host, transport, o.lastKnownGood));
     const current = generations.find((g) => g.current);
     if (!current) throw new UserError(`host '${host.name}' has no current generation in ${host.profile}: nothing to roll back`);
     const target = chooseTarget(generations, o.to);
@@ -68,8 +70,11 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       generations,
       current,
       target,
-      changes: await diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)),
-      healthNow: await healthNow(probe),
+      // What changes and how healthy it is now: independent, so at once.
+      ...(await Promise.all([
+        timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s))),
+        timed('health now', () => healthNow(probe)),
+      ]).then(([changes, health]) => ({ changes, healthNow: health }))),
     };
     o.onProposal?.(proposal);
 
@@ -78,7 +83,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: ref(current), approver: null,
     });
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
-    const lock = await takeLock(runner, deploymentId);
+    const lock = await timed('lock', () => takeLock(runner, deploymentId!));
     if (!lock.ok) {
       deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
       return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
@@ -94,7 +99,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       }
       approver ??= r.approver ?? null;
     }
-    const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId);
+    const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!));
     const outcome = v.ok ? 'succeeded' : 'failed';
     await runner.run(
       hostRecordStep(runner.exec.actionCtx, {

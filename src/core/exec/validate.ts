@@ -28,6 +28,8 @@ export interface ValidationResult {
 
 /** A check gets at least this long even when the deadline is nearer. */
 const MIN_TRY_MS = 1000;
+/** The first pause between attempts; it doubles up to the period. */
+const FIRST_PAUSE_MS = 100;
 
 /** The check of an outcome; a step that did not run or failed without a parser still gives one. */
 function resultOf(step: Step, o: StepOutcome): CheckResult {
@@ -43,21 +45,19 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
   if (!Number.isFinite(periodMs) || periodMs < 0) throw new UserError(`validation period must be a finite number of milliseconds, got ${periodMs}`);
   const deadline = performance.now() + deadlineMs;
   for (let attempt = 1; ; attempt++) {
-    const results: CheckResult[] = [];
-    let failing: ValidationResult['failing'];
-    let final = false;
-    for (const step of steps) {
-      const left = Math.max(MIN_TRY_MS, Math.round(deadline - performance.now()));
-      const o = await executeStep(step, ctx, { timeoutMs: Math.min(left, opts.perTryTimeoutMs ?? Infinity) });
-      const check = resultOf(step, o);
-      results.push(check);
-      failing ??= check.ok ? undefined : { step, check };
-      // Retrying cannot change a refusal, a denial or a "no".
-      if (o.status === 'refused' || o.status === 'denied' || o.status === 'declined') final = true;
-    }
+    // The checks are independent reads: one attempt runs them all at once.
+    const left = Math.max(MIN_TRY_MS, Math.round(deadline - performance.now()));
+    const outcomes = await Promise.all(steps.map((step) => executeStep(step, ctx, { timeoutMs: Math.min(left, opts.perTryTimeoutMs ?? Infinity) })));
+    const results = outcomes.map((o, i) => resultOf(steps[i]!, o));
+    const bad = results.findIndex((c) => !c.ok);
+    const failing: ValidationResult['failing'] = bad >= 0 ? { step: steps[bad]!, check: results[bad]! } : undefined;
+    // Retrying cannot change a refusal, a denial or a "no".
+    const final = outcomes.some((o) => o.status === 'refused' || o.status === 'denied' || o.status === 'declined');
     opts.onAttempt?.(attempt, results);
     if (!failing) return { ok: true, attempts: attempt, results };
-    if (final || performance.now() + periodMs >= deadline) return { ok: false, attempts: attempt, results, failing };
-    await new Promise((r) => setTimeout(r, periodMs));
+    // Start quick (a restarting gateway is often up within a second), then every periodMs.
+    const pause = Math.min(periodMs, FIRST_PAUSE_MS * 2 ** (attempt - 1));
+    if (final || performance.now() + pause >= deadline) return { ok: false, attempts: attempt, results, failing };
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
