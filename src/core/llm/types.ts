@@ -73,9 +73,15 @@ export interface ProviderConfig {
   /** The SDK's base URL (any OpenAI-compatible endpoint: Ollama, llama.cpp, vLLM). */
   baseURL?: string;
   apiKey?: string;
-  /** Per request. */
+  /** Per attempt: the longest silence allowed (before the first byte and between stream events). */
   timeoutMs: number;
   /** Retries on 429 and 5xx, honouring retry-after. */
   maxRetries: number;
   maxTokens: number;
+  /** First backoff step (doubles per retry, with jitter); default 500 ms. */
+  retryBaseMs?: number;
+  /** Longest single wait, whatever retry-after says; default 30 s. */
+  retryMaxWaitMs?: number;
+  /** Said once to the user when the choice was made for them (e.g. no API key: offline). */
+  notice?: string;
 }
