@@ -30,8 +30,25 @@ program
   .option('--base <rev>', 'compare against this git revision (default: last deployed, else HEAD)')
   .option('--json', 'print the plan as JSON')
   .option('--runbook <file.md>', 'also write a Markdown runbook and its JSON sidecar for review')
-  .action(async (host: string, opts: { flake: string; base?: string; json?: boolean; runbook?: string }) =>
+  .option('--explain', "add the model's plain-language explanation (offline: the templated one)")
+  .option('--provider <name>', 'anthropic, openai or offline (with --explain)')
+  .option('--model <id>', 'the model (with --explain)')
+  .option('--base-url <url>', 'an OpenAI-compatible endpoint (with --explain)')
+  .action(async (host: string, opts: { flake: string; base?: string; json?: boolean; runbook?: string; explain?: boolean; provider?: string; model?: string; baseUrl?: string }) =>
     (await import('./commands/plan.js')).planCommand(host, { ...opts, sshConfig: sshConfig() }),
+  );
+
+program
+  .command('chat')
+  .description('talk through a deploy of HOST: the plan, its explanation, questions, proposals, apply and rollback')
+  .argument('[host]', 'a host of the inventory')
+  .option('--flake <dir>', 'the flake directory', '.')
+  .option('--provider <name>', 'anthropic, openai or offline (default: from the API keys set, else offline)')
+  .option('--model <id>', 'the model')
+  .option('--base-url <url>', 'an OpenAI-compatible endpoint (Ollama, llama.cpp, vLLM)')
+  .option('--resume <id>', 'continue a saved conversation')
+  .action(async (host: string | undefined, opts: { flake: string; provider?: string; model?: string; baseUrl?: string; resume?: string }) =>
+    (await import('./commands/chat.js')).chatCommand(host, { ...opts, sshConfig: sshConfig() }),
   );
 
 program

@@ -1,0 +1,128 @@
+// `clawdeploy chat [HOST]` in a plain terminal: the plan, the explanation streaming in, then
+// questions; /propose, /runbook, /apply and /rollback act through the same gates as the CLI.
+// The ink interface uses the same session core.
+import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { analyseHost } from '../../core/pipeline/planHost.js';
+import { resolveProviderConfig } from '../../core/llm/config.js';
+import { createProvider } from '../../core/llm/index.js';
+import { AssistantSession, type SessionEvent } from '../../core/assistant/session.js';
+import { loadTranscript, newTranscript, saveTranscript } from '../../core/assistant/transcript.js';
+import { runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
+import type { Plan } from '../../core/plan/schema.js';
+import { renderPlanText } from '../render/planText.js';
+import { screenRedactor } from '../redactor.js';
+import { out, err } from '../output.js';
+
+export interface ChatOptions {
+  flake: string;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  resume?: string;
+  sshConfig?: string;
+}
+
+const HELP = 'questions in plain words; /propose (model steps, validated), /runbook FILE.md, /apply, /rollback, /plan, /quit';
+
+export async function chatCommand(hostName: string | undefined, opts: ChatOptions): Promise<void> {
+  const redactor = screenRedactor();
+  const redact = (s: string) => redactor.redact(s);
+  const resumed = opts.resume ? loadTranscript(opts.resume) : null;
+  const name = hostName ?? resumed?.host;
+  if (!name) throw new UserError('chat: name a HOST (or --resume a transcript)');
+  const config = resolveProviderConfig({ provider: opts.provider, model: opts.model, baseUrl: opts.baseUrl });
+  if (config.notice) err(config.notice);
+  const flakeDir = resolve(opts.flake);
+  const { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact });
+  const ctx = host ? { host, storeUrl: null as string | null, flakeDir } : null;
+  if (ctx && host && host.target !== 'local') ctx.storeUrl = (await import('../../core/transport/index.js')).transportFor(host.target, { sshConfig: opts.sshConfig }).storeUrl;
+  const session = new AssistantSession({ provider: createProvider(config), plan, host, ctx, redactor, history: resumed?.messages });
+  const transcript = resumed ?? newTranscript({ host: name, planHash: plan.hash, provider: config.provider, model: config.provider === 'offline' ? 'deterministic' : config.model });
+  let current: Plan = plan;
+  let controller: AbortController | null = null;
+
+  const save = () => {
+    const total = session.meter.total();
+    transcript.messages = session.messages;
+    transcript.templates = [...new Set([...transcript.templates, ...session.templates])];
+    transcript.usage = { calls: transcript.usage.calls + 0, inputTokens: total.usage.inputTokens, outputTokens: total.usage.outputTokens, costUsd: total.costUsd };
+    saveTranscript(transcript, redact);
+  };
+  const show = (e: SessionEvent) => {
+    if (e.type === 'text') process.stdout.write(e.delta);
+    else if (e.type === 'notice') err(`note: ${e.text}`);
+    else if (e.type === 'retry') err(`(retrying in ${(e.waitMs / 1000).toFixed(1)} s: ${e.reason})`);
+  };
+  const usage = () => {
+    const t = session.meter.total();
+    if (t.calls) err(`(${t.calls} call${t.calls === 1 ? '' : 's'}, ${t.usage.inputTokens} tokens in, ${t.usage.outputTokens} out${t.costUsd !== null ? `, $${t.costUsd.toFixed(4)}` : ''})`);
+  };
+  /** Runs a model call that Ctrl-C cancels without leaving the session. */
+  const call = async <T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T | null> => {
+    controller = new AbortController();
+    try {
+      return await fn(controller.signal);
+    } catch (e) {
+      err(`\n${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    } finally {
+      controller = null;
+      process.stdout.write('\n');
+      save();
+    }
+  };
+
+  out(renderPlanText(plan));
+  if (!resumed) await call((signal) => session.explain(show, signal));
+  usage();
+  err(HELP);
+
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
+  rl.on('SIGINT', () => {
+    if (controller) controller.abort();
+    else rl.close();
+  });
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (!line) {
+      rl.prompt();
+      continue;
+    }
+    if (line === '/quit' || line === '/exit') break;
+    if (line === '/plan') out(renderPlanText(current));
+    else if (line === '/propose') {
+      const r = await call((signal) => session.propose(show, signal));
+      if (r) {
+        current = r.plan;
+        out(`${r.source === 'model' ? 'The model proposed this plan; it passed the catalog and the plan checks' : 'The deterministic plan stands'}:`);
+        out(renderPlanText(current));
+      }
+    } else if (line.startsWith('/runbook')) {
+      const file = resolve(line.split(/\s+/)[1] ?? 'runbook.md');
+      writeFileSync(file, redact(runbookMarkdown(current, flakeDir)));
+      writeFileSync(file.replace(/\.md$/i, '') + '.json', redact(runbookJson(current, flakeDir)));
+      out(`runbook written: ${file} (review it, then: clawdeploy apply --runbook ${file.replace(/\.md$/i, '')}.json)`);
+    } else if (line === '/apply') {
+      rl.pause();
+      const { applyCommand } = await import('./apply.js');
+      await applyCommand(name, { flake: opts.flake, sshConfig: opts.sshConfig });
+      rl.resume();
+    } else if (line === '/rollback') {
+      rl.pause();
+      const { rollbackCommand } = await import('./rollback.js');
+      await rollbackCommand(name, { flake: opts.flake, sshConfig: opts.sshConfig });
+      rl.resume();
+    } else if (line.startsWith('/')) err(HELP);
+    else await call((signal) => session.ask(line, show, signal));
+    usage();
+    rl.prompt();
+  }
+  rl.close();
+  save();
+  err(`transcript ${transcript.id.slice(0, 8)} saved; continue with: clawdeploy chat --resume ${transcript.id.slice(0, 8)} --flake ${opts.flake}`);
+}
