@@ -1,0 +1,84 @@
+// `clawdeploy chat` in a plain terminal, driven through stdin, against the local fake model
+// server (the real OpenAI SDK talks to it through OPENAI_BASE_URL).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS } from '../helpers/fixtures.js';
+import { localHost, type LocalHost } from '../helpers/localHost.js';
+import { runCli, printed } from '../helpers/cli.js';
+import { startFakeLlm } from '../helpers/fakeLlm.js';
+
+let repo: string;
+const hosts: LocalHost[] = [];
+beforeAll(async () => {
+  repo = (await createOpenclawRepo()).path;
+});
+afterAll(async () => {
+  for (const h of hosts) await h.stop();
+  cleanupFixtures();
+});
+
+describe('clawdeploy chat', () => {
+  it('plans, streams the explanation, answers, saves a redacted transcript, and resumes it', async () => {
+    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
+    hosts.push(h);
+    const fake = await startFakeLlm([
+      { reply: { text: 'This upgrades OpenClaw from 2026.6.10 to 2026.6.11 and restarts the gateway.', usage: { inputTokens: 1200, outputTokens: 30 } } },
+      { reply: { text: `Because activation links the new openclaw.json. (token ${FAKE_SECRETS.telegramBotToken} is never shown)`, usage: { inputTokens: 1300, outputTokens: 25 } } },
+      { reply: { text: 'Then roll back to generation 1.', usage: { inputTokens: 1400, outputTokens: 10 } } },
+    ]);
+    try {
+      const env = { ...h.env, OPENAI_API_KEY: 'sk-test-not-a-real-key-000000', OPENAI_BASE_URL: fake.openaiBaseURL, CLAWDEPLOY_PROVIDER: 'openai' };
+      const r = await runCli(['chat', 'staging', '--flake', h.flake.dir], { env, input: 'why does the gateway restart?\n/quit\n' });
+      expect(r.code, printed(r)).toBe(0);
+      expect(r.stdout).toMatch(/Plan for staging \(staging\): READY/);
+      expect(r.stdout).toMatch(/upgrades OpenClaw from 2026\.6\.10 to 2026\.6\.11/);
+      expect(r.stdout).toMatch(/activation links the new openclaw\.json/);
+      expect(printed(r)).not.toContain(FAKE_SECRETS.telegramBotToken);
+      expect(r.stderr).toMatch(/2 calls, 2500 tokens in, 55 out/);
+      expect(fake.requests).toHaveLength(2);
+
+      const dir = join(h.stateDir, 'transcripts');
+      const [file] = readdirSync(dir);
+      const saved = readFileSync(join(dir, file!), 'utf8');
+      expect(saved).not.toContain(FAKE_SECRETS.telegramBotToken);
+      expect(JSON.parse(saved)).toMatchObject({ host: 'staging', provider: 'openai', usage: { inputTokens: 2500, outputTokens: 55 } });
+
+      const id = file!.slice(0, 8);
+      const again = await runCli(['chat', '--resume', id, '--flake', h.flake.dir], { env, input: 'and if telegram fails after the switch?\n/quit\n' });
+      expect(again.code, printed(again)).toBe(0);
+      expect(again.stdout).toMatch(/roll back to generation 1/);
+      expect(fake.requests).toHaveLength(3);
+      // The resumed conversation carries the earlier turns.
+      expect(fake.requests[2]!.raw).toMatch(/why does the gateway restart/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('plan --explain adds the model explanation to the runbook', async () => {
+    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
+    hosts.push(h);
+    const fake = await startFakeLlm([{ reply: { text: 'OpenClaw moves to 2026.6.11; telegram is probed after the restart.' } }]);
+    try {
+      const env = { ...h.env, ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key-0000', ANTHROPIC_BASE_URL: fake.anthropicBaseURL };
+      const md = join(h.stateDir, 'explained.md');
+      const r = await runCli(['plan', 'staging', '--flake', h.flake.dir, '--explain', '--runbook', md], { env });
+      expect(r.code, printed(r)).toBe(0);
+      const text = readFileSync(md, 'utf8');
+      expect(text).toMatch(/## Explanation \(anthropic [^)]+\)\n\nOpenClaw moves to 2026\.6\.11/);
+      expect(text.indexOf('## Explanation')).toBeLessThan(text.indexOf('## Changes'));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('works offline without a key, and says so once', async () => {
+    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
+    hosts.push(h);
+    const r = await runCli(['chat', 'staging', '--flake', h.flake.dir], { env: { ...h.env, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' }, input: 'what changes?\n/quit\n' });
+    expect(r.code, printed(r)).toBe(0);
+    expect(r.stderr.match(/offline planner/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/\(offline: no model\) what changes\?/);
+  });
+});
