@@ -2,23 +2,15 @@
 // clearly and the SQLite ledger (core/records) satisfies it structurally.
 import type { GenerationRef } from '../plan/schema.js';
 
-export type Operation = 'apply' | 'rollback' | 'drill';
-export type Outcome = 'running' | 'succeeded' | 'rolled-back' | 'failed' | 'blocked' | 'interrupted' | 'refused';
+export type { DeploymentOperation as Operation, DeploymentOutcome as Outcome } from '../records/types.js';
+import type { DeploymentInput, DeploymentOutcome } from '../records/types.js';
 
-export interface DeploymentStart {
-  host: string;
+/** What a deployment starts with (the records fill in its id, time, pid and machine). */
+export type DeploymentStart = Omit<DeploymentInput, 'id' | 'startedAt' | 'pid' | 'machine' | 'environment' | 'kind' | 'target'> & {
   environment: string;
   target: string;
   kind: string;
-  operation: Operation;
-  flakeDir: string | null;
-  flakeRev: string | null;
-  dirty: boolean;
-  lockHash: string | null;
-  planHash: string | null;
-  generationBefore: GenerationRef | null;
-  approver: string | null;
-}
+};
 
 export interface StepRecord {
   stepId: string;
@@ -42,7 +34,7 @@ export interface Ledger {
   step(deploymentId: string, record: StepRecord): void;
   health(deploymentId: string, records: HealthRecord[]): void;
   approval(deploymentId: string, stepId: string | null, approver: string, how: 'interactive' | 'yes-flag' | 'runbook' | 'gate', what: string): void;
-  finish(deploymentId: string, outcome: Exclude<Outcome, 'running'>, extra?: { generationAfter?: GenerationRef | null; failedCheck?: string | null }): void;
+  finish(deploymentId: string, outcome: Exclude<DeploymentOutcome, 'running'>, extra?: { generationAfter?: GenerationRef | null; failedCheck?: string | null }): void;
 }
 
 /** Drills are recorded on their own: when the rollback path was last proven. */

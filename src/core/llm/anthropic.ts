@@ -5,7 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, ContentBlockParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { costOf } from './cost.js';
 import { LlmError, toLlmError } from './errors.js';
-import { withRetry, type AttemptContext } from './retry.js';
+import { withRetry, retryOptions, type AttemptContext } from './retry.js';
 import type { ChatMessage, CompletionRequest, CompletionResult, Provider, ProviderConfig, StreamEvent, ToolCall, ToolSpec, Usage } from './types.js';
 
 const LABEL = 'anthropic';
@@ -21,16 +21,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
     id: 'anthropic',
     model: config.model,
     complete(request, onEvent) {
-      return withRetry((ctx) => attempt(client, config, request, ctx, onEvent), {
-        label: LABEL,
-        maxRetries: config.maxRetries,
-        timeoutMs: config.timeoutMs,
-        baseMs: config.retryBaseMs,
-        maxWaitMs: config.retryMaxWaitMs,
-        signal: request.signal,
-        secret: config.apiKey,
-        onRetry: (r) => onEvent?.({ type: 'retry', ...r }),
-      });
+      return withRetry((ctx) => attempt(client, config, request, ctx, onEvent), retryOptions(LABEL, config, request, onEvent));
     },
   };
 }

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { costOf } from './cost.js';
 import { LlmError, toLlmError } from './errors.js';
-import { withRetry, type AttemptContext } from './retry.js';
+import { withRetry, retryOptions, type AttemptContext } from './retry.js';
 import type { ChatMessage, CompletionRequest, CompletionResult, Provider, ProviderConfig, StreamEvent, ToolCall, ToolSpec, Usage } from './types.js';
 
 const LABEL = 'openai';
@@ -21,16 +21,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
     id: 'openai',
     model: config.model,
     complete(request, onEvent) {
-      return withRetry((ctx) => attempt(client, config, request, ctx, onEvent), {
-        label: LABEL,
-        maxRetries: config.maxRetries,
-        timeoutMs: config.timeoutMs,
-        baseMs: config.retryBaseMs,
-        maxWaitMs: config.retryMaxWaitMs,
-        signal: request.signal,
-        secret: config.apiKey,
-        onRetry: (r) => onEvent?.({ type: 'retry', ...r }),
-      });
+      return withRetry((ctx) => attempt(client, config, request, ctx, onEvent), retryOptions(LABEL, config, request, onEvent));
     },
   };
 }

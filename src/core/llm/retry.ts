@@ -1,5 +1,6 @@
 // The one retry loop both providers share. The SDKs' own retries are off (maxRetries: 0) so
 // that waits are visible (a 'retry' event), honour retry-after, and stop at once on Ctrl-C.
+import type { CompletionRequest, ProviderConfig, StreamEvent } from './types.js';
 import { LlmError, isRetryable, toLlmError } from './errors.js';
 
 export interface AttemptContext {
@@ -120,4 +121,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+/** The retry settings of one provider call, from its config and request (the same for both SDKs). */
+export function retryOptions(label: string, config: ProviderConfig, request: CompletionRequest, onEvent?: (e: StreamEvent) => void): RetryOptions {
+  return {
+    label,
+    maxRetries: config.maxRetries,
+    timeoutMs: config.timeoutMs,
+    baseMs: config.retryBaseMs,
+    maxWaitMs: config.retryMaxWaitMs,
+    signal: request.signal,
+    secret: config.apiKey,
+    onRetry: (r) => onEvent?.({ type: 'retry', ...r }),
+  };
 }
