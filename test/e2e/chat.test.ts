@@ -73,6 +73,36 @@ describe('clawdeploy chat', () => {
     }
   });
 
+  it('/propose shows the validated model plan and /apply takes it through the gates, storing the usage with the deployment', async () => {
+    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
+    hosts.push(h);
+    const planned = JSON.parse((await runCli(['plan', 'staging', '--flake', h.flake.dir, '--json'], { env: h.env })).stdout) as { steps: Record<string, Array<{ action: string; args: Record<string, unknown> }>> };
+    const proposal = Object.fromEntries(Object.entries(planned.steps).map(([phase, steps]) => [phase, steps.map((st) => ({ action: st.action, args: st.args, reason: 'as planned' }))]));
+    const fake = await startFakeLlm([
+      { reply: { text: 'An upgrade to 2026.6.11.', usage: { inputTokens: 1000, outputTokens: 10 } } },
+      { reply: { toolCalls: [{ name: 'propose_plan', arguments: proposal }], usage: { inputTokens: 1100, outputTokens: 300 } } },
+    ]);
+    try {
+      const env = { ...h.env, OPENAI_API_KEY: 'sk-test-not-a-real-key-000000', OPENAI_BASE_URL: fake.openaiBaseURL };
+      const r = await runCli(['chat', 'staging', '--flake', h.flake.dir, '--provider', 'openai'], { env, input: '/propose\n/apply\n/quit\n' });
+      expect(r.code, printed(r)).toBe(0);
+      expect(r.stdout).toMatch(/The model proposed this plan; it passed the catalog and the plan checks/);
+      // No terminal to ask: the first change is not approved and nothing on the host changes.
+      expect(r.stdout).toMatch(/nothing on the host changed/);
+      const history = JSON.parse((await runCli(['history', '--json'], { env: h.env })).stdout) as Array<{ id: string; outcome: string }>;
+      expect(history[0]!.outcome).toBe('refused');
+      const { openRecords } = await import('../../src/core/records/index.js');
+      const records = openRecords(join(h.stateDir, 'records.db'));
+      try {
+        expect(records.usageOf(history[0]!.id)).toMatchObject([{ provider: 'openai', calls: 2, inputTokens: 2100, outputTokens: 310 }]);
+      } finally {
+        records.close();
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('works offline without a key, and says so once', async () => {
     const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
     hosts.push(h);

@@ -7,6 +7,8 @@ import { applyPlan } from '../../core/deploy/apply.js';
 import { checkGates } from '../../core/deploy/gates.js';
 import { parseRunbook, staleness, verifyRunbook } from '../../core/deploy/runbookCheck.js';
 import { renderPlanText } from '../render/planText.js';
+import type { Plan } from '../../core/plan/schema.js';
+import type { ModelUsage } from '../../core/records/index.js';
 import { screenRedactor } from '../redactor.js';
 import { openCliDeps } from '../deps.js';
 import { out, err } from '../output.js';
@@ -18,6 +20,10 @@ export interface ApplyCommandOptions {
   resume?: boolean;
   deadline?: string;
   sshConfig?: string;
+  /** From chat: a model's proposal that passed validation; applied if the host has not moved. */
+  proposed?: Plan;
+  /** From chat: the conversation's token use, stored with the deployment. */
+  usage?: ModelUsage;
 }
 
 export async function applyCommand(hostName: string | undefined, opts: ApplyCommandOptions): Promise<void> {
@@ -40,10 +46,16 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
       throw new UserError(`host '${name}': deploy ${last.id.slice(0, 8)} (started ${last.startedAt}) was interrupted; run \`clawdeploy rollback ${name}\` to return to generation ${last.generationBefore?.number ?? '?'}, or \`clawdeploy apply ${name} --resume\` to plan and deploy again`);
     }
 
-    const { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: deps.records.lastDeployedRev(name) });
+    let { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: deps.records.lastDeployedRev(name) });
     if (runbook) {
       const problems = [...(host ? verifyRunbook(runbook, host) : []), ...staleness(runbook.plan, plan)];
       if (problems.length) throw new UserError(`--runbook ${opts.runbook}: refused: ${problems.join('; ')}`);
+    } else if (opts.proposed) {
+      // The validated proposal was made from an analysis; it stands only if that analysis still holds.
+      const moved = staleness({ ...opts.proposed, steps: plan.steps, hash: plan.hash }, plan);
+      if (moved.length) throw new UserError(`the proposed plan is out of date: ${moved.join('; ')}; propose again`);
+      plan = opts.proposed;
+      out(renderPlanText(plan));
     } else {
       out(renderPlanText(plan));
     }
@@ -71,6 +83,7 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
     }
     const approvedBy = runbook ? `runbook ${plan.hash.slice(0, 19)}` : opts.yes ? '--yes' : (process.env['USER'] ?? 'operator');
     const r = await applyPlan({ plan, host, flakeDir, approvedBy }, deps.deploy);
+    if (opts.usage && r.deploymentId) deps.records.recordUsage(r.deploymentId, opts.usage);
     out(r.message);
     if (r.health) for (const h of r.health) out(`  ${h.ok ? 'ok  ' : 'FAIL'} ${h.summary}`);
     process.exitCode = r.exitCode;

@@ -44,11 +44,14 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
   let current: Plan = plan;
   let controller: AbortController | null = null;
 
+  // A resumed conversation keeps counting from what it had used before.
+  const before = { ...transcript.usage };
   const save = () => {
     const total = session.meter.total();
     transcript.messages = session.messages;
     transcript.templates = [...new Set([...transcript.templates, ...session.templates])];
-    transcript.usage = { calls: transcript.usage.calls + 0, inputTokens: total.usage.inputTokens, outputTokens: total.usage.outputTokens, costUsd: total.costUsd };
+    const cost = before.costUsd === null && total.costUsd === null ? null : (before.costUsd ?? 0) + (total.costUsd ?? 0);
+    transcript.usage = { calls: before.calls + total.calls, inputTokens: before.inputTokens + total.usage.inputTokens, outputTokens: before.outputTokens + total.usage.outputTokens, costUsd: cost };
     saveTranscript(transcript, redact);
   };
   const show = (e: SessionEvent) => {
@@ -110,12 +113,21 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
     } else if (line === '/apply') {
       rl.pause();
       const { applyCommand } = await import('./apply.js');
-      await applyCommand(name, { flake: opts.flake, sshConfig: opts.sshConfig });
+      const t = session.meter.total();
+      await applyCommand(name, {
+        flake: opts.flake,
+        sshConfig: opts.sshConfig,
+        ...(current !== plan ? { proposed: current } : {}),
+        ...(t.calls ? { usage: { transcriptId: transcript.id, provider: config.provider, model: config.model, calls: t.calls, inputTokens: t.usage.inputTokens, outputTokens: t.usage.outputTokens, costUsd: t.costUsd } } : {}),
+      }).catch((e: unknown) => err(e instanceof Error ? e.message : String(e)));
+      // The outcome was said above; the conversation goes on, so its exit code is not the apply's.
+      process.exitCode = 0;
       rl.resume();
     } else if (line === '/rollback') {
       rl.pause();
       const { rollbackCommand } = await import('./rollback.js');
-      await rollbackCommand(name, { flake: opts.flake, sshConfig: opts.sshConfig });
+      await rollbackCommand(name, { flake: opts.flake, sshConfig: opts.sshConfig }).catch((e: unknown) => err(e instanceof Error ? e.message : String(e)));
+      process.exitCode = 0;
       rl.resume();
     } else if (line.startsWith('/')) err(HELP);
     else await call((signal) => session.ask(line, show, signal));

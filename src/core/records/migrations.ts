@@ -89,6 +89,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX drills_host_started ON drills(host, started_at);
   `,
+  // 2: the model's token use and cost, stored with the deployment it led to.
+  `
+  CREATE TABLE model_usage (
+    id INTEGER PRIMARY KEY,
+    deployment_id TEXT NOT NULL REFERENCES deployments(id),
+    transcript_id TEXT,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX model_usage_deployment ON model_usage(deployment_id);
+  `,
 ];
 
 /** Brings the file up to `migrations.length`; refuses a file written by a newer clawdeploy. */

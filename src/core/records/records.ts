@@ -17,7 +17,7 @@ import {
   APPROVAL_HOWS, DEPLOYMENT_OUTCOMES, OPERATIONS, PHASES,
   type ApprovalRecord, type Deployment, type DeploymentDetail, type DeploymentInput, type DeploymentOperation,
   type DeploymentSummary, type Drill, type DrillFinish, type DrillInput, type FinishInput, type GenerationRef,
-  type HealthRecord, type InterruptedScan, type StepRecord,
+  type HealthRecord, type InterruptedScan, type ModelUsage, type StepRecord,
 } from './types.js';
 
 export interface RecordsOptions {
@@ -114,6 +114,31 @@ export class Records {
           this.text(approval.what), approval.approved === false ? 0 : 1, isoTime(approval.at),
         ),
     );
+  }
+
+  /** The model's token use and cost for the conversation that led to a deployment. */
+  recordUsage(deploymentId: string, u: ModelUsage): void {
+    this.forDeployment(deploymentId, () =>
+      this.db
+        .prepare(
+          `INSERT INTO model_usage (deployment_id, transcript_id, provider, model, calls, input_tokens, output_tokens, cost_usd, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(deploymentId, u.transcriptId ?? null, u.provider, u.model, u.calls, u.inputTokens, u.outputTokens, u.costUsd, isoTime(undefined)),
+    );
+  }
+
+  usageOf(deploymentId: string): ModelUsage[] {
+    const rows = this.db.prepare(`SELECT * FROM model_usage WHERE deployment_id = ? ORDER BY id`).all(deploymentId) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      transcriptId: (r['transcript_id'] as string | null) ?? null,
+      provider: String(r['provider']),
+      model: String(r['model']),
+      calls: Number(r['calls']),
+      inputTokens: Number(r['input_tokens']),
+      outputTokens: Number(r['output_tokens']),
+      costUsd: r['cost_usd'] === null ? null : Number(r['cost_usd']),
+    }));
   }
 
   /** Ends a running deployment; throws if it does not exist or has already ended. */

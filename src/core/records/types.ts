@@ -190,3 +190,14 @@ export interface Drill {
   toGeneration: GenerationRef | null;
   detail: string | null;
 }
+
+/** Token use and cost of the model calls behind a deployment. */
+export interface ModelUsage {
+  transcriptId?: string | null;
+  provider: string;
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
