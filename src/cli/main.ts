@@ -137,7 +137,9 @@ function sshConfig(): string | undefined {
 }
 
 try {
-  await program.parseAsync(process.argv);
+  // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
+  if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await import('../ui/run.js')).runUi({ flake: '.', sshConfig: sshConfig() });
+  else await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // --help and --version "fail" with exit code 0; every other parse error is bad input.

@@ -28,6 +28,11 @@ export interface ChatOptions {
 const HELP = 'questions in plain words; /propose (model steps, validated), /runbook FILE.md, /apply, /rollback, /plan, /quit';
 
 export async function chatCommand(hostName: string | undefined, opts: ChatOptions): Promise<void> {
+  // In a terminal: the ink session (a resumed transcript stays in the line interface).
+  if (process.stdout.isTTY && process.stdin.isTTY && !opts.resume) {
+    process.exitCode = await (await import('../../ui/run.js')).runUi({ ...opts, ...(hostName ? { host: hostName } : {}) });
+    return;
+  }
   const redactor = screenRedactor();
   const redact = (s: string) => redactor.redact(s);
   const resumed = opts.resume ? loadTranscript(opts.resume) : null;

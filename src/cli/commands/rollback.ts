@@ -31,6 +31,11 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
   if (to !== undefined && !(Number.isInteger(to) && to > 0)) throw new UserError(`--to ${opts.to}: a generation number`);
   const host = await loadHost(flakeDir, hostName);
   if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
+  // In a terminal (and not pre-approved): the incident view of the ink session.
+  if (process.stdout.isTTY && process.stdin.isTTY && !opts.yes) {
+    process.exitCode = await (await import('../../ui/run.js')).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}) });
+    return;
+  }
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
   try {
     deps.records.findInterrupted(hostName);
