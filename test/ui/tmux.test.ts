@@ -56,7 +56,8 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     writeFileSync(
       launcher,
       [
-        'unset ANTHROPIC_API_KEY OPENAI_API_KEY CLAWDEPLOY_PROVIDER NO_COLOR FORCE_COLOR',
+        // A person's terminal, not CI: ink draws only the last frame when it sees CI=true.
+        'unset ANTHROPIC_API_KEY OPENAI_API_KEY CLAWDEPLOY_PROVIDER NO_COLOR FORCE_COLOR CI CONTINUOUS_INTEGRATION GITHUB_ACTIONS BUILD_NUMBER RUN_ID',
         ...Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`),
         `cd ${q(ROOT)}`,
         'node bin/clawdeploy.mjs "$@"',
