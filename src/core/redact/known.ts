@@ -11,6 +11,20 @@ const MIN_LENGTH = 8;
 export class KnownValues {
   private readonly values = new Map<string, string>();
   private sorted: string[] | null = null;
+  /** The sorted values as their UTF-8 bytes read as Latin-1, for the byte path. */
+  private sortedBytes: Array<[bytes: string, label: string]> | null = null;
+  private finder: { ascii: string[]; any: RegExp | null; wide: Buffer[] } | null = null;
+
+  /** The registered values and their labels, to hand to a worker thread. */
+  entries(): Array<[value: string, label: string]> {
+    return [...this.values];
+  }
+
+  static fromEntries(entries: ReadonlyArray<readonly [string, string]>): KnownValues {
+    const k = new KnownValues();
+    for (const [v, id] of entries) k.values.set(v, id);
+    return k;
+  }
 
   get size(): number {
     return this.values.size;
@@ -25,6 +39,8 @@ export class KnownValues {
       if (!this.values.has(v)) {
         this.values.set(v, id);
         this.sorted = null;
+        this.sortedBytes = null;
+        this.finder = null;
       }
     }
   }
@@ -49,6 +65,45 @@ export class KnownValues {
       if (!out.includes(v)) continue;
       const parts = out.split(v);
       const label = this.values.get(v)!;
+      for (let i = 1; i < parts.length; i++) onHit(label);
+      out = parts.join(placeholder(label));
+    }
+    return out;
+  }
+
+  /**
+   * Whether any value occurs in a block: ASCII values are looked for in `text` (the block as
+   * the byte path's one-byte stand-in, equal to the bytes on ASCII; null: not available),
+   * others in the bytes. A quick test: the block is masked only when it says yes.
+   */
+  occursIn(text: string | null, bytes: Buffer): boolean {
+    if (this.values.size === 0) return false;
+    if (!this.finder) {
+      const ascii = [...this.values.keys()].filter((v) => /^[\x00-\x7f]*$/.test(v));
+      const wide = [...this.values.keys()].filter((v) => !ascii.includes(v)).map((v) => Buffer.from(v, 'utf8'));
+      // One indexOf per value is fastest for a few; for many, one alternation scans once.
+      const any = ascii.length > 4 ? new RegExp(ascii.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : null;
+      this.finder = { ascii, any, wide };
+    }
+    const f = this.finder;
+    if (text === null) {
+      if (f.ascii.some((v) => bytes.includes(v, 0, 'latin1'))) return true;
+    } else if (f.any ? f.any.test(text) : f.ascii.some((v) => text.includes(v))) return true;
+    return f.wide.some((v) => bytes.includes(v));
+  }
+
+  /**
+   * The same on a block of UTF-8 bytes read as Latin-1 (one char per byte). Byte substrings of
+   * valid UTF-8 match exactly where the decoded text would, so this gives the bytes of `mask`.
+   */
+  maskBytes(bytes: string, onHit: (label: string) => void): string {
+    if (this.values.size === 0) return bytes;
+    this.sorted ??= [...this.values.keys()].sort((a, b) => b.length - a.length);
+    this.sortedBytes ??= this.sorted.map((v) => [Buffer.from(v, 'utf8').toString('latin1'), this.values.get(v)!]);
+    let out = bytes;
+    for (const [v, label] of this.sortedBytes) {
+      if (!out.includes(v)) continue;
+      const parts = out.split(v);
       for (let i = 1; i < parts.length; i++) onHit(label);
       out = parts.join(placeholder(label));
     }

@@ -2,6 +2,7 @@
 import type { Transform } from 'node:stream';
 import { BlockRedactor, newStats, type RedactStats } from './engine.js';
 import { KnownValues } from './known.js';
+import { ByteBlockRedactor } from './bytes.js';
 import { LineBuffer, redactChunks, redactTransform } from './stream.js';
 
 export interface RedactorOptions {
@@ -16,7 +17,7 @@ export interface RedactorOptions {
 export interface Redactor {
   redact(text: string): string;
   addKnownValue(value: string, label: string): void;
-  /** A Transform that redacts line by line; each call gives a fresh stream. */
+  /** A Transform (UTF-8 bytes or strings in, UTF-8 bytes out) that redacts line by line; each call gives a fresh stream. */
   transform(): Transform;
   /** The same as an async generator over chunks. */
   redactChunks(source: AsyncIterable<string | Uint8Array>): AsyncGenerator<string>;
@@ -24,16 +25,22 @@ export interface Redactor {
   readonly stats: RedactStats;
 }
 
-export function createRedactor(opts: RedactorOptions = {}): Redactor {
+/** The exact values a redactor made with `opts` masks. */
+export function knownValuesFor(opts: RedactorOptions): KnownValues {
   const known = new KnownValues();
   if (opts.env) known.addFromEnv(opts.env);
   for (const k of opts.knownValues ?? []) known.add(k.value, k.label);
+  return known;
+}
+
+export function createRedactor(opts: RedactorOptions = {}): Redactor {
+  const known = knownValuesFor(opts);
   const stats = newStats();
   const lines = (): LineBuffer => new LineBuffer(new BlockRedactor(known, stats), opts.maxLine);
   return {
     redact: (text) => new BlockRedactor(known, stats).redact(text),
     addKnownValue: (value, label) => known.add(value, label),
-    transform: () => redactTransform(lines()),
+    transform: () => redactTransform(new ByteBlockRedactor(new BlockRedactor(known, stats)), opts.maxLine),
     redactChunks: (source) => redactChunks(lines(), source),
     stats,
   };

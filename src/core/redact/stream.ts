@@ -2,6 +2,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { BlockRedactor } from './engine.js';
+import type { ByteBlockRedactor } from './bytes.js';
 
 /** A line longer than this is cut at the last space or comma (secrets hold neither). */
 export const MAX_LINE = 1 << 20;
@@ -51,23 +52,154 @@ export class LineBuffer {
   }
 }
 
-/** A Node Transform (bytes or strings in, UTF-8 text out). */
-export function redactTransform(lines: LineBuffer): Transform {
-  const decoder = new StringDecoder('utf8');
+const NL = 0x0a;
+
+/**
+ * Cuts UTF-8 bytes into blocks of whole lines (the same rules as LineBuffer, in bytes). Both
+ * the in-thread filter and the worker pool's dispatcher cut with it.
+ */
+export class ByteCutter {
+  private parts: Buffer[] = [];
+  private length = 0;
+
+  constructor(private readonly maxLine = MAX_LINE) {}
+
+  /** Bytes held back (an unfinished line, or whole lines not yet taken). */
+  get pending(): number {
+    return this.length;
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.parts.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /**
+   * The whole lines held, as one block, once at least `min` bytes are held; else null. A
+   * giant line (no newline within maxLine) is cut at a separator instead, so memory stays bounded.
+   */
+  take(min = 1, owned = false): Buffer | null {
+    if (this.length < min || this.length === 0) return null;
+    let end = -1;
+    let held = this.length;
+    for (let i = this.parts.length - 1; i >= 0; i--) {
+      const p = this.parts[i]!;
+      held -= p.length;
+      const nl = p.lastIndexOf(NL);
+      if (nl >= 0) {
+        end = held + nl + 1;
+        break;
+      }
+    }
+    if (end < 0) {
+      if (this.length <= this.maxLine) return null;
+      end = this.longCut();
+    }
+    return this.split(end, owned);
+  }
+
+  /**
+   * About `size` bytes of whole lines (cut at the last newline before `size`, or the first
+   * after it), once more than `size` bytes are held; else null. Owned (see split).
+   */
+  takeBlock(size: number): Buffer | null {
+    if (this.length <= size) return null;
+    let end = -1;
+    // The last newline before `size`.
+    let at = 0;
+    let i = 0;
+    while (i < this.parts.length && at + this.parts[i]!.length < size) at += this.parts[i++]!.length;
+    for (let k = i; k >= 0 && end < 0; k--) {
+      const p = this.parts[k]!;
+      const from = k === i ? size - 1 - at : p.length - 1;
+      const nl = from >= 0 ? p.lastIndexOf(NL, from) : -1;
+      if (nl >= 0) end = at + nl + 1;
+      if (k > 0) at -= this.parts[k - 1]!.length;
+    }
+    // Else the first newline after it (a long line).
+    if (end < 0) {
+      at = 0;
+      for (const p of this.parts) {
+        const nl = at + p.length > size ? p.indexOf(NL, Math.max(0, size - at)) : -1;
+        if (nl >= 0) {
+          end = at + nl + 1;
+          break;
+        }
+        at += p.length;
+      }
+    }
+    return end < 0 ? this.take(this.maxLine + 1, true) : this.split(end, true);
+  }
+
+  /** Everything held (the end of the stream). */
+  rest(owned = false): Buffer | null {
+    return this.length === 0 ? null : this.split(this.length, owned);
+  }
+
+  // The first `end` bytes as one buffer, `owned`: alone on its memory (a worker can take
+  // it over); the rest stays as it is.
+  private split(end: number, owned: boolean): Buffer {
+    const first = this.parts[0]!;
+    let block: Buffer;
+    if (first.length >= end && (!owned || (first.byteOffset === 0 && first.buffer.byteLength === end))) {
+      block = first.length === end ? first : first.subarray(0, end);
+      if (first.length === end) this.parts.shift();
+      else this.parts[0] = first.subarray(end);
+    } else {
+      block = Buffer.allocUnsafeSlow(end);
+      let at = 0;
+      while (at < end) {
+        const p = this.parts[0]!;
+        const n = Math.min(p.length, end - at);
+        p.copy(block, at, 0, n);
+        at += n;
+        if (n === p.length) this.parts.shift();
+        else this.parts[0] = p.subarray(n);
+      }
+    }
+    this.length -= end;
+    return block;
+  }
+
+  // Up to the last space, tab or comma, like LineBuffer.cutLong; a hard cut stays on a
+  // UTF-8 character boundary.
+  private longCut(): number {
+    const t = Buffer.concat(this.parts, this.length);
+    this.parts = [t];
+    const from = t.length - 4096;
+    let cut = Math.max(t.lastIndexOf(0x20), t.lastIndexOf(0x09), t.lastIndexOf(0x2c));
+    if (cut < from - this.maxLine / 2) {
+      cut = from;
+      while (cut > 0 && (t[cut + 1]! & 0xc0) === 0x80) cut--;
+    }
+    return cut + 1;
+  }
+}
+
+function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** A Node Transform on bytes (or strings), UTF-8 in and out, redacted one chunk's whole lines at a time. */
+export function redactTransform(block: ByteBlockRedactor, maxLine = MAX_LINE): Transform {
+  const cutter = new ByteCutter(maxLine);
   return new Transform({
     decodeStrings: false,
     transform(chunk: Buffer | string, _enc: BufferEncoding, cb: TransformCallback) {
-      const out = lines.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      cb(null, out.length > 0 ? out : undefined);
+      cutter.push(toBuffer(chunk));
+      const whole = cutter.take();
+      cb(null, whole ? block.redact(whole) : undefined);
     },
     flush(cb: TransformCallback) {
-      const out = lines.feed(decoder.end()) + lines.end();
-      cb(null, out.length > 0 ? out : undefined);
+      const rest = cutter.rest();
+      cb(null, rest ? block.redact(rest) : undefined);
     },
   });
 }
 
-/** The same over an async iterable of chunks. */
+/** The same over an async iterable of chunks, as strings. */
 export async function* redactChunks(lines: LineBuffer, source: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of source) {
@@ -77,3 +209,5 @@ export async function* redactChunks(lines: LineBuffer, source: AsyncIterable<str
   const out = lines.feed(decoder.end()) + lines.end();
   if (out.length > 0) yield out;
 }
+
+export { toBuffer };

@@ -28,6 +28,13 @@ export interface TokenRule {
   accept?: (secret: string, m: RegExpExecArray, text: string) => boolean;
   /** Text that belongs to the secret but sits before the match (kept out of it for speed). */
   extendLeft?: RegExp;
+  /**
+   * Speed only: a case-insensitive rule whose regex is `<name>["']?\s*<operator>…`, with an
+   * operator starting with ":" or "=", gives the source of its name part here. On big texts
+   * match.ts then finds such rules through their operators, within the one scan for the other
+   * rules, instead of a second scan for the names (see there).
+   */
+  assignedName?: string;
 }
 
 const B64URL = 'A-Za-z0-9_-';
@@ -106,6 +113,9 @@ export function isReferenceValue(v: string): boolean {
 // stops at spaces, separators and ANSI escapes (colored logs keep their colors).
 const ASSIGN_VALUE = String.raw`["']?\s*(?::=|=>|[:=])\s*(?:\\?["'])?((?<=["'])[^"'\n\\\x1b]{6,200}(?=\\?["'])|[^\s"'\\,;&<>\x60(){}\[\]\x1b]{6,})`;
 
+const AWS_SECRET_NAME = '(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)';
+const SECRET_NAME = 'token|secret|pass(?:w(?:or)?d|phrase)?|pwd|key';
+
 export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'pem-private-key',
@@ -168,8 +178,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'aws-secret-access-key',
     kind: 'keyed',
     keywords: cases('secret'),
-    regex: /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    regex: new RegExp(AWS_SECRET_NAME + String.raw`["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'gi'),
     group: 1,
+    assignedName: AWS_SECRET_NAME,
   },
   {
     id: 'jwt',
@@ -228,6 +239,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     // Long hex/base64 after token / auth.token / OPENCLAW_GATEWAY_TOKEN / ?token=.
     regex: /token["']?\s*(?::=|[:=])\s*(?:\\?["'])?([A-Fa-f0-9]{32,}|[A-Za-z0-9+/_-]{32,}={0,2})(?![A-Za-z0-9+/_=-])/gi,
     group: 1,
+    assignedName: 'token',
     accept: (s, m, text) => secretNameAt(text, m.index + 5) && !isReferenceValue(s),
   },
   {
@@ -235,8 +247,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     kind: 'keyed',
     keywords: cases('token', 'secret', 'pass', 'pwd', 'key'),
     // A short keyword alternation is fast; which names really count is decided in accept.
-    regex: new RegExp(String.raw`(token|secret|pass(?:w(?:or)?d|phrase)?|pwd|key)` + ASSIGN_VALUE, 'gi'),
+    regex: new RegExp(`(${SECRET_NAME})` + ASSIGN_VALUE, 'gi'),
     group: 2,
+    assignedName: SECRET_NAME,
     accept: (s, m, text) => secretNameAt(text, m.index + m[1]!.length) && !isReferenceValue(s) && !isCode(s, m, text),
   },
 ];
