@@ -33,11 +33,9 @@ const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
 // Known values as a CI job would register them (not the real environment: never read secrets here).
 const BENCH_ENV = { DEPLOY_TOKEN: 'dpl-7f3a9c2e41b8d6f0', DB_PASSWORD: 'correct-horse-battery' };
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BUILT = existsSync(join(ROOT, 'dist/core/redact/worker.js'));
-// The compiled code when built (what the command runs, with its .js worker), else the sources.
-const { runRedactFilter } = (await import(BUILT ? pathToFileURL(join(ROOT, 'dist/core/redact/index.js')).href : '../src/core/redact/index.js')) as {
-  runRedactFilter: typeof RunRedactFilter;
-};
+// The command rows need the bundle (`npm run build`); in-process rows run src/ (the same code).
+const BUILT = existsSync(join(ROOT, 'dist/cli.js'));
+const { runRedactFilter } = (await import('../src/core/redact/index.js')) as { runRedactFilter: typeof RunRedactFilter };
 
 /** Byte chunks of the corpus, as a file stream gives them. */
 function byteChunks(bytes: Buffer, size: number): Buffer[] {
@@ -167,7 +165,7 @@ async function main(): Promise<void> {
     rows.push([`secretlint preset-recommend lintSource, 64 KB chunks${slice}`, lintMbps.toFixed(1), '1.0', median(runs.secretlint).toFixed(3), pct(lintQuality.recall), String(lintQuality.publicsChanged)]);
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
-    console.log(built ? 'in-process rows ran the build in dist/ (run `npm run build` after changing src/)' : '(no dist/: in-process rows ran src/ through tsx; run `npm run build` for the command figure)');
+    console.log(built ? 'the command row ran the bundle in dist/ (run `npm run build` after changing src/)' : '(no dist/: run `npm run build` for the command figure)');
     console.log(`medians of ${ROUNDS} rounds; clean lines changed: ${quality.cleanLinesChanged} (recall and changes: from the run with workers); blocks in the last run with workers: ${JSON.stringify(report)}`);
     const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' ');
     console.log(`run times, s: command ${fmt(runs.cli)}; default ${fmt(runs.defaults)}; workers ${fmt(runs.workers)}; one thread ${fmt(runs.single)}; secretlint ${fmt(runs.secretlint)}`);

@@ -9,9 +9,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exit(0);
 }
 try {
-  await import('../dist/cli/main.js');
+  // Stack traces of the bundle point into src/ only when asked for (source maps cost start-up time).
+  if (process.env.CLAWDEPLOY_DEBUG) process.setSourceMapsEnabled(true);
+  await import('../dist/cli.js');
 } catch (e) {
-  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli/main.js')) {
+  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli.js')) {
     process.stderr.write('clawdeploy: not built yet: run `npm run build` first\n');
     process.exit(2);
   }

@@ -4,8 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ExitCode, isUserError } from '../core/errors.js';
 import { err } from './output.js';
+import { PACKAGE_JSON } from '../core/paths.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
 
 const program = new Command()
   .name('clawdeploy')

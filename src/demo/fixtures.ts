@@ -16,11 +16,10 @@ import { execa } from 'execa';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
-// Same depth from src/demo and dist/demo.
-export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures');
 
 const secrets = JSON.parse(readFileSync(join(FIXTURES_DIR, 'secrets.json'), 'utf8')) as {
   inline: { telegramBotToken: string; gatewayToken: string; anthropicApiKey: string };

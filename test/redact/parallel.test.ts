@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable, Writable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runRedactFilter, type RedactFilterOptions } from '../../src/core/redact/index.js';
@@ -234,32 +233,22 @@ describe('parallel redaction (worker threads)', () => {
     expect(report!.workerBlocks).toBe(0);
   });
 
-  it('runs the compiled worker (worker.js) the way the built CLI does', () => {
+  it('runs the bundled worker (dist/redact-worker.js) the way the built CLI does', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const out = mkdtempSync(join(tmpdir(), 'clawdeploy-redact-build-'));
+    // Inside the package, as an install would be, so the bundle finds clawdeploy's root.
+    mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+    const out = mkdtempSync(join(root, 'node_modules/.cache/clawdeploy-redact-build-'));
     try {
-      // Compile only the redactor (other work in progress elsewhere in the tree stays out of it).
-      const tsc = spawnSync(
-        process.execPath,
-        [
-          join(root, 'node_modules/typescript/bin/tsc'),
-          '--ignoreConfig',
-          ...['--outDir', out, '--rootDir', join(root, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
-          ...['--strict', '--skipLibCheck', '--types', 'node', '--declaration', 'false', '--sourceMap', 'false'],
-          join(root, 'src/core/redact/index.ts'),
-          join(root, 'src/core/redact/worker.ts'),
-        ],
-        { encoding: 'utf8' },
-      );
-      expect(existsSync(join(out, 'core/redact/worker.js')), tsc.stdout + tsc.stderr).toBe(true);
-      writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+      // The real build (the CLI bundle and its worker entry), then a script bundled the same way.
+      const build = spawnSync(process.execPath, [join(root, '.ci/build.mjs')], { encoding: 'utf8' });
+      expect(build.status, build.stderr).toBe(0);
       const input = join(out, 'in.log');
       writeFileSync(input, logText(20_000));
       const script = `
         import { createReadStream } from 'node:fs';
         import { Writable } from 'node:stream';
-        import { runRedactFilter } from './core/redact/index.js';
-        import { defaultWorkerScript } from './core/redact/pool.js';
+        import { runRedactFilter } from ${JSON.stringify(join(root, 'src/core/redact/index.ts'))};
+        import { defaultWorkerScript } from ${JSON.stringify(join(root, 'src/core/redact/pool.ts'))};
         let text = '';
         let report;
         const sink = new Writable({ write(c, _e, cb) { text += c; cb(); } });
@@ -268,11 +257,17 @@ describe('parallel redaction (worker threads)', () => {
         });
         console.log(JSON.stringify({ worker: defaultWorkerScript().url.pathname, report, stats, leaked: text.includes(${JSON.stringify(TG)}), lines: text.split('\\n').length }));
       `;
-      writeFileSync(join(out, 'run.mjs'), script);
+      writeFileSync(join(out, 'entry.ts'), script);
+      const bundle = spawnSync(
+        join(root, 'node_modules/.bin/esbuild'),
+        [join(out, 'entry.ts'), '--bundle', '--format=esm', '--platform=node', '--target=node20', `--outfile=${join(out, 'run.mjs')}`, '--log-level=warning'],
+        { encoding: 'utf8' },
+      );
+      expect(bundle.status, bundle.stderr).toBe(0);
       const run = spawnSync(process.execPath, [join(out, 'run.mjs')], { cwd: out, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       const r = JSON.parse(run.stdout) as { worker: string; report: ParallelReport; stats: { redactions: number }; leaked: boolean; lines: number };
-      expect(r.worker).toMatch(/worker\.js$/);
+      expect(r.worker).toBe(join(root, 'dist/redact-worker.js'));
       expect(r.report.workerBlocks).toBeGreaterThan(10);
       expect(r.leaked).toBe(false);
       expect(r.lines).toBe(20_001);

@@ -2,11 +2,10 @@
 // {{variable}} placeholders. The header declares the variables, and the body must use exactly
 // those, so a template and its callers cannot drift apart silently.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths.js';
 
-// src/core/assistant and dist/core/assistant are at the same depth below the project root.
-export const PROMPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prompts');
+export const PROMPTS_DIR = join(PACKAGE_ROOT, 'prompts');
 
 export interface Template {
   name: string;

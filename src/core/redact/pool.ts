@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { RedactStats } from './engine.js';
+import { BUILD_DIR } from '../paths.js';
 
 export interface WorkerSetup {
   known: Array<[value: string, label: string]>;
@@ -64,13 +65,13 @@ interface Pending {
 }
 
 /**
- * The worker next to this module: worker.js in the build. From TypeScript sources (tsx,
- * vitest) it is worker.ts, which the worker loads through tsx's API: a worker does not get
- * the loader hooks of the thread that starts it, nor --import in its execArgv (Node 20).
+ * The built worker (dist/redact-worker.js, an entry of the bundle). From TypeScript sources
+ * (tsx, vitest) it is worker.ts, which the worker loads through tsx's API: a worker does not
+ * get the loader hooks of the thread that starts it, nor --import in its execArgv (Node 20).
  */
 export function defaultWorkerScript(): WorkerScript {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { url: new URL('./worker.js', here) };
+  if (!here.endsWith('.ts')) return { url: pathToFileURL(join(BUILD_DIR, 'redact-worker.js')) };
   const require = createRequire(here);
   const pkgPath = require.resolve('tsx/package.json');
   const pkg = require(pkgPath) as { exports: Record<string, { import: { default: string } }> };

@@ -2,7 +2,7 @@
 // Its rules have the default's shape and ordering, and its examples run at load too.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { UserError } from '../../errors.js';
 import { DEFAULT_RULES } from './default.js';
 import { createPolicy, type Policy } from './evaluate.js';
@@ -25,9 +25,14 @@ export function loadPolicy(flakeDir?: string): Policy {
   return policy;
 }
 
+// The YAML parser is loaded only for a policy file: it is a quarter of what every command
+// that runs a step would otherwise load (and parse) at start.
+const requireHere = createRequire(import.meta.url);
+
 function readRules(file: string): unknown[] {
   let doc: unknown;
   try {
+    const { parse } = requireHere('yaml') as typeof import('yaml');
     doc = parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new UserError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
