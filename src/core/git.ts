@@ -1,9 +1,9 @@
 // Read-only git queries on the flake's repository.
-import { execa } from 'execa';
 import { UserError } from './errors.js';
+import { runProcess } from './proc.js';
 
 async function git(dir: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const r = await execa('git', ['-C', dir, ...args], { reject: false, stdin: 'ignore', stripFinalNewline: false });
+  const r = await runProcess('git', ['-C', dir, ...args]);
   return { ok: r.exitCode === 0, stdout: r.stdout, stderr: r.stderr };
 }
 

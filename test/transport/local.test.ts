@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isSecretEnvName, scrubEnv, SECRET_ENV_RULES } from '../../src/core/transport/env.js';
 import { createLocalTransport, TIMEOUT_EXIT_CODE } from '../../src/core/transport/local.js';
+import { runProcess } from '../../src/core/proc.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('secret env rules', () => {
   for (const rule of SECRET_ENV_RULES) {
@@ -54,5 +58,46 @@ describe('local transport', () => {
     const r = await t.run(['clawdeploy-no-such-program']);
     expect(r.exitCode).toBe(127);
     expect(r.stderr).toMatch(/ENOENT/);
+  });
+});
+
+describe('runProcess (the one place a local process starts)', () => {
+  it('keeps a UTF-8 character split across output chunks whole', async () => {
+    // The Euro sign's three bytes arrive in two writes, 50 ms apart.
+    const r = await runProcess('sh', ['-c', "printf '\\342\\202'; sleep 0.05; printf '\\254 ok'"]);
+    expect(r.stdout).toBe('€ ok');
+  });
+
+  it('reports a signal as 128+n, and a file that is not executable as 126', async () => {
+    expect((await runProcess('sh', ['-c', 'kill -9 $$'])).exitCode).toBe(137);
+    const dir = mkdtempSync(join(tmpdir(), 'clawdeploy-proc-'));
+    try {
+      writeFileSync(join(dir, 'script'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+      const r = await runProcess(join(dir, 'script'), []);
+      expect(r.exitCode).toBe(126);
+      expect(r.startError).toMatch(/EACCES/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on timeout, stops waiting for a grandchild that holds the pipes, and kills a child that ignores SIGTERM', async () => {
+    const t0 = performance.now();
+    const held = await runProcess('sh', ['-c', 'sleep 30 & echo started; wait'], { timeoutMs: 200 });
+    expect(held).toMatchObject({ timedOut: true, exitCode: TIMEOUT_EXIT_CODE, stdout: 'started\n' });
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    const stubborn = await runProcess('sh', ['-c', "trap '' TERM; echo $$; sleep 30"], { timeoutMs: 100 });
+    expect(stubborn.timedOut).toBe(true);
+    const pid = Number(stubborn.stdout.trim());
+    // SIGKILL follows 5 s after SIGTERM, even though the result came back already.
+    await new Promise((r) => setTimeout(r, 5_500));
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+
+  it('streams output as it arrives', async () => {
+    const seen: string[] = [];
+    const r = await runProcess('sh', ['-c', 'echo one; sleep 0.1; echo two >&2'], { onOutput: (s, c) => seen.push(`${s}:${c.toString()}`) });
+    expect(seen).toEqual(['stdout:one\n', 'stderr:two\n']);
+    expect(r).toMatchObject({ stdout: 'one\n', stderr: 'two\n', exitCode: 0 });
   });
 });

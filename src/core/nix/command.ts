@@ -1,6 +1,6 @@
 // Every nix invocation goes through here: argv only, flakes enabled per call (users need not
 // edit nix.conf), and an error that names what failed in one line.
-import { execa } from 'execa';
+import { runProcess } from '../proc.js';
 import { UserError } from '../errors.js';
 
 export const NIX_FEATURES = ['--extra-experimental-features', 'nix-command flakes'] as const;
@@ -19,18 +19,14 @@ export interface NixRunOptions {
 
 /** Runs `nix <args>` and returns the result; non-zero exits are returned, not thrown. */
 export async function runNix(args: readonly string[], opts: NixRunOptions = {}): Promise<NixResult> {
-  try {
-    const r = await execa('nix', [...NIX_FEATURES, ...args], {
-      cwd: opts.cwd,
-      env: opts.env,
-      timeout: opts.timeoutMs ?? 600_000,
-      reject: false,
-      stdin: 'ignore',
-    });
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
-  } catch (e) {
-    throw new UserError(`nix: cannot run (${(e as Error).message.split('\n')[0]}); is Nix installed?`);
-  }
+  const r = await runProcess('nix', [...NIX_FEATURES, ...args], {
+    env: { ...process.env, ...opts.env },
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    timeoutMs: opts.timeoutMs ?? 600_000,
+  });
+  if (r.startError) throw new UserError(`nix: cannot run (${r.startError}); is Nix installed?`);
+  // Without its final newline, as a shell's $(...) would give it.
+  return { stdout: r.stdout.replace(/\r?\n$/, ''), stderr: r.stderr.replace(/\r?\n$/, ''), exitCode: r.exitCode };
 }
 
 /** The first `error:` line of nix's stderr (what a person needs), without ANSI colours. */
