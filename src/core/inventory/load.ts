@@ -2,6 +2,7 @@
 // `deploy.nodes.<name>` (so deploy-rs users need no new config), then derives the rest.
 import { z } from 'zod';
 import { evalJson, evalOptional } from '../nix/flake.js';
+import { cachedEval, flakeFingerprint } from '../nix/evalCache.js';
 import { UserError } from '../errors.js';
 import { Host, HostEntry } from './schema.js';
 import { configAttributeFor, defaultProfile, deriveHomeManager, deriveNixos, DEFAULT_GATEWAY_PORT, HM_APPLY, NIXOS_APPLY, type DerivedFacts } from './derive.js';
@@ -35,10 +36,13 @@ function zodLine(prefix: string, error: z.ZodError): string {
 }
 
 /** Entries as written, validated, from either schema (clawdeploy.hosts wins on a name clash). */
-async function readEntries(flakeDir: string): Promise<Array<{ name: string; source: Host['source']; entry: HostEntry }>> {
+async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promise<Array<{ name: string; source: Host['source']; entry: HostEntry }>> {
   const out: Array<{ name: string; source: Host['source']; entry: HostEntry }> = [];
   // Both schemas at once: two evaluations in parallel cost about one.
-  const [hosts, nodes] = await Promise.all([evalOptional(flakeDir, 'clawdeploy.hosts'), evalOptional(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY)]);
+  const [hosts, nodes] = await Promise.all([
+    cachedEval(flakeDir, 'clawdeploy.hosts', undefined, () => evalOptional(flakeDir, 'clawdeploy.hosts'), fp),
+    cachedEval(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY, () => evalOptional(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY), fp),
+  ]);
   if (hosts !== undefined) {
     const raw = hosts;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`flake ${flakeDir}: clawdeploy.hosts: expected an attribute set of hosts`);
@@ -80,10 +84,11 @@ async function readEntries(flakeDir: string): Promise<Array<{ name: string; sour
 }
 
 /** Facts from the host's evaluated module options (HM or NixOS); none for plain profiles. */
-async function facts(flakeDir: string, kind: HostEntry['kind'], configAttribute: string | null): Promise<DerivedFacts | null> {
+async function facts(flakeDir: string, kind: HostEntry['kind'], configAttribute: string | null, fp?: Promise<string | null>): Promise<DerivedFacts | null> {
   if (!configAttribute) return null;
-  if (kind === 'home-manager') return deriveHomeManager(await evalJson(flakeDir, configAttribute, HM_APPLY));
-  if (kind === 'nixos') return deriveNixos(await evalJson(flakeDir, configAttribute, NIXOS_APPLY));
+  // Cached by the flake's content (see nix/evalCache.ts): a rollback need not wait for Nix.
+  if (kind === 'home-manager') return deriveHomeManager(await cachedEval(flakeDir, configAttribute, HM_APPLY, () => evalJson(flakeDir, configAttribute, HM_APPLY), fp));
+  if (kind === 'nixos') return deriveNixos(await cachedEval(flakeDir, configAttribute, NIXOS_APPLY, () => evalJson(flakeDir, configAttribute, NIXOS_APPLY), fp));
   return null;
 }
 
@@ -91,9 +96,9 @@ function sshUser(target: string): string {
   return target === 'local' ? (process.env['USER'] ?? 'root') : (target.match(/^ssh:\/\/([^@]+)@/)?.[1] ?? 'root');
 }
 
-export async function resolveHost(flakeDir: string, name: string, source: Host['source'], entry: HostEntry): Promise<Host> {
+export async function resolveHost(flakeDir: string, name: string, source: Host['source'], entry: HostEntry, fp?: Promise<string | null>): Promise<Host> {
   const configAttribute = entry.configAttribute ?? configAttributeFor(entry.kind, entry.attribute);
-  const derived = await facts(flakeDir, entry.kind, configAttribute);
+  const derived = await facts(flakeDir, entry.kind, configAttribute, fp);
   const profile = entry.profile ?? defaultProfile(entry.kind, sshUser(entry.target));
   if (!profile) throw new UserError(`flake ${flakeDir}: ${source}.${name}.profile: required for kind "${entry.kind}"`);
   const port = entry.gateway?.port ?? derived?.port ?? DEFAULT_GATEWAY_PORT;
@@ -126,9 +131,10 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
 }
 
 export async function loadInventory(flakeDir: string): Promise<Inventory> {
-  const entries = await readEntries(flakeDir);
+  const fp = flakeFingerprint(flakeDir);
+  const entries = await readEntries(flakeDir, fp);
   const hosts: Host[] = [];
-  for (const e of entries) hosts.push(await resolveHost(flakeDir, e.name, e.source, e.entry));
+  for (const e of entries) hosts.push(await resolveHost(flakeDir, e.name, e.source, e.entry, fp));
   return { flakeDir, hosts };
 }
 
@@ -139,8 +145,8 @@ export interface HostEntryRef {
 }
 
 /** One host's entry as written (validated), with an error that lists the hosts that exist. */
-export async function findHostEntry(flakeDir: string, name: string): Promise<HostEntryRef> {
-  const entries = await readEntries(flakeDir);
+export async function findHostEntry(flakeDir: string, name: string, fp?: Promise<string | null>): Promise<HostEntryRef> {
+  const entries = await readEntries(flakeDir, fp);
   const e = entries.find((x) => x.name === name);
   if (!e) {
     const known = entries.map((x) => x.name).join(', ') || 'none';
@@ -151,6 +157,8 @@ export async function findHostEntry(flakeDir: string, name: string): Promise<Hos
 
 /** One host by name, with every fact resolved. */
 export async function loadHost(flakeDir: string, name: string): Promise<Host> {
-  const e = await findHostEntry(flakeDir, name);
-  return resolveHost(flakeDir, e.name, e.source, e.entry);
+  // The flake is read once for both lookups.
+  const fp = flakeFingerprint(flakeDir);
+  const e = await findHostEntry(flakeDir, name, fp);
+  return resolveHost(flakeDir, e.name, e.source, e.entry, fp);
 }

@@ -1,5 +1,6 @@
 // The read-only pipeline: flake + host -> analysis -> deterministic Plan. Nothing here
 // changes a host. The same function serves the CLI, the (later) ink session and the tests.
+import { flakeFingerprint } from '../nix/evalCache.js';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -143,7 +144,8 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   if (lock) parseLock(lock.content, join(opts.flakeDir, 'flake.lock'));
   const flakeDiff = timed('lock and source diff', () => flakeChanges(opts, fs));
   flakeDiff.catch(() => undefined); // awaited below
-  const entry = await timed('inventory (nix eval)', () => findHostEntry(opts.flakeDir, opts.hostName));
+  const fp = flakeFingerprint(opts.flakeDir);
+  const entry = await timed('inventory (nix eval)', () => findHostEntry(opts.flakeDir, opts.hostName, fp));
   // From here three independent things run at once: the host's facts (a nix eval), the local
   // build, and the ssh connection. None changes the host.
   const building = timed('build', () => build(opts.flakeDir, entry.entry.attribute));
@@ -151,7 +153,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig });
   try {
     const [host] = await Promise.all([
-      timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry)),
+      timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry, fp)),
       timed('reachable', () => assertReachable(t, entry.name)),
     ]);
     const h = await hostAnalysis(opts, host, t, building);
