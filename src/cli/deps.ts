@@ -8,7 +8,7 @@ import type { DrillLedger } from '../core/deploy/ledger.js';
 import type { GateFacts } from '../core/deploy/gates.js';
 import { screenRedactor } from './redactor.js';
 import { cliApprover, type CliApproverOptions } from './approver.js';
-import { printEvent } from './progress.js';
+import { progressPrinter } from './progress.js';
 
 export interface CliDeps {
   records: Records;
@@ -31,7 +31,7 @@ export function openCliDeps(o: { sshConfig?: string; approver: CliApproverOption
       redactor,
       approver: cliApprover(o.approver),
       sshConfig: o.sshConfig,
-      onEvent: o.quiet ? undefined : printEvent,
+      onEvent: o.quiet ? undefined : progressPrinter(),
       validation: o.deadlineSec !== undefined ? { deadlineMs: o.deadlineSec * 1000 } : undefined,
     },
     close: () => records.close(),

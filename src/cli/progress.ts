@@ -2,29 +2,42 @@
 import type { DeployEvent } from '../core/deploy/apply.js';
 import { err } from './output.js';
 
-export function printEvent(e: DeployEvent): void {
-  switch (e.type) {
-    case 'phase':
-      err(`== ${e.message}`);
-      break;
-    case 'step-start':
-      if (e.step.risk !== 'read') err(`-> ${e.command}`);
-      break;
-    case 'step-end': {
-      const o = e.outcome;
-      if (o.status === 'ok') {
-        if (e.step.risk !== 'read') err(`   ok (${(o.durationMs / 1000).toFixed(1)} s)`);
-      } else {
-        err(`   ${o.status.toUpperCase()}: ${e.step.action}${o.reason ? `: ${o.reason}` : ''}`);
+/**
+ * A printer of deploy events. A failed read step is not printed on its own: whoever ran it
+ * reports it (the validation attempt, the health table, the smoke table). Validation attempts
+ * come every 50 ms while a gateway restarts, so an attempt is printed only when what fails
+ * changes, and when everything passes.
+ */
+export function progressPrinter(write: (line: string) => void = err): (e: DeployEvent) => void {
+  let lastFailing: string | null = null;
+  return (e) => {
+    switch (e.type) {
+      case 'phase':
+        lastFailing = null;
+        write(`== ${e.message}`);
+        break;
+      case 'step-start':
+        if (e.step.risk !== 'read') write(`-> ${e.command}`);
+        break;
+      case 'step-end': {
+        const o = e.outcome;
+        if (o.status === 'ok') {
+          if (e.step.risk !== 'read') write(`   ok (${(o.durationMs / 1000).toFixed(1)} s)`);
+        } else if (!(e.step.risk === 'read' && o.status === 'failed')) {
+          write(`   ${o.status.toUpperCase()}: ${e.step.action}${o.reason ? `: ${o.reason}` : ''}`);
+        }
+        break;
       }
-      break;
+      case 'validation': {
+        const bad = e.results.filter((r) => !r.ok && !r.notRun);
+        const failing = bad.map((r) => r.summary).join('; ');
+        if (bad.length && failing === lastFailing) break;
+        lastFailing = bad.length ? failing : null;
+        write(`   validation attempt ${e.attempt}: ${bad.length ? `${bad.length} failing: ${failing}` : 'all checks pass'}`);
+        break;
+      }
+      case 'output':
+        break;
     }
-    case 'validation': {
-      const bad = e.results.filter((r) => !r.ok);
-      err(`   validation attempt ${e.attempt}: ${bad.length ? `${bad.length} failing: ${bad.map((r) => r.summary).join('; ')}` : 'all checks pass'}`);
-      break;
-    }
-    case 'output':
-      break;
-  }
+  };
 }

@@ -141,6 +141,29 @@ describe('validation when no gateway answers', () => {
     expect(v.failing?.step.id).toBe('s');
   });
 
+  it('while /healthz does not answer, an attempt asks only /healthz (no CLI check starts), quickly again, and the failure names it', async () => {
+    const port = await freePort();
+    const host = { ...good.host, gateway: { ...good.host.gateway, port }, healthChecks: { http: [{ path: '/healthz', port }, { path: '/readyz', port }] } };
+    const ctx = { ...good.ctx, host, actionCtx: { ...good.ctx.actionCtx, host } };
+    const steps = validationSteps(host, ctx.actionCtx);
+    const before = readAudit(audit.path).length;
+    const v = await runValidation(steps, ctx, { periodMs: 2000, deadlineMs: 700 });
+    expect(v.ok).toBe(false);
+    // Quick attempts at first (100 ms apart), not one per period.
+    expect(v.attempts).toBeGreaterThanOrEqual(3);
+    expect(v.failing?.step.args['path']).toBe('/healthz');
+    expect(v.failing?.check.summary).toBe(`no gateway listening on port ${port} (GET /healthz on port ${port}: connection refused)`);
+    const ran = readAudit(audit.path).slice(before).map((e) => [e.action, e.args['path']]);
+    expect(ran).toEqual(Array.from({ length: v.attempts }, () => ['http-check', '/healthz']));
+    expect(v.results.map((r) => (r.notRun ? r.summary : 'ran'))).toEqual([
+      'not run: the gateway does not answer /healthz',
+      'not run: the gateway does not answer /healthz',
+      'ran',
+      'not run: the gateway does not answer /healthz',
+      'not run: the gateway does not answer /healthz',
+    ]);
+  });
+
   it('refuses an infinite deadline', async () => {
     await expect(runValidation([], good.ctx, { deadlineMs: Infinity })).rejects.toThrow(/finite/);
   });

@@ -33,7 +33,7 @@ describe('deploy events', () => {
   it('validation results name their checks; the rollback shows as a banner with its reason', () => {
     const s = fold([
       { type: 'phase', phase: 'validate', message: 'validating the gateway and every channel' },
-      { type: 'validation', attempt: 2, results: [{ ok: true, summary: 'gateway answers RPC' }, { ok: false, summary: 'GET /readyz: 503' }, { ok: true, summary: 'every channel works', items: [{ name: 'telegram', ok: true, detail: 'works' }] }] },
+      { type: 'validation', attempt: 2, steps: [p.steps.validate[0]!, p.steps.validate.find((x) => x.args['path'] === '/readyz')!, p.steps.validate.at(-1)!], results: [{ ok: true, summary: 'gateway answers RPC' }, { ok: false, summary: 'GET /readyz: 503' }, { ok: true, summary: 'every channel works', items: [{ name: 'telegram', ok: true, detail: 'works' }] }] },
       { type: 'phase', phase: 'rollback', message: 'rolling back: http-check: GET /readyz: 503' },
     ]);
     expect(s.health?.map((h) => h.check)).toEqual(['gateway-status', 'http /readyz', 'channels-probe']);

@@ -31,7 +31,7 @@ export interface DeployDeps {
 export type DeployEvent =
   | ExecEvent
   | { type: 'phase'; phase: 'lock' | 'apply' | 'validate' | 'rollback' | 'verify' | 'confirm' | 'record'; message: string }
-  | { type: 'validation'; attempt: number; results: CheckResult[] };
+  | { type: 'validation'; attempt: number; results: CheckResult[]; /** The checks, in the order of the results. */ steps: Step[] };
 
 export interface DeployResult {
   deploymentId: string | null;
@@ -93,14 +93,26 @@ export async function releaseLock(runner: Runner): Promise<void> {
 
 /** Validation with retries; every attempt's results reach the ledger and the UI. */
 export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string) {
+  // Attempts come every 50 ms while a gateway restarts: the records keep an attempt when its
+  // results differ from the last one kept, and always the last attempt.
+  const record = (attempt: number, results: CheckResult[]) =>
+    ledger.health(deploymentId, results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })));
+  const seen = { signature: '', unrecorded: null as { attempt: number; results: CheckResult[] } | null };
   const result = await runValidation(steps, runner.exec, {
     periodMs: deps.validation?.periodMs ?? 2000,
     deadlineMs: deps.validation?.deadlineMs ?? 60_000,
     onAttempt: (attempt: number, results: CheckResult[]) => {
-      deps.onEvent?.({ type: 'validation', attempt, results });
-      ledger.health(deploymentId, results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })));
+      deps.onEvent?.({ type: 'validation', attempt, results, steps });
+      const signature = JSON.stringify(results.map((r) => [r.ok, r.summary]));
+      if (signature === seen.signature) seen.unrecorded = { attempt, results };
+      else {
+        record(attempt, results);
+        seen.signature = signature;
+        seen.unrecorded = null;
+      }
     },
   });
+  if (seen.unrecorded) record(seen.unrecorded.attempt, seen.unrecorded.results);
   return result;
 }
 

@@ -68,6 +68,8 @@ const gatewayHealth: Parser = (i) => {
 const httpCheck: Parser = (i) => {
   const what = `GET ${String(i.args['path'])} on port ${String(i.args['port'])}`;
   if (i.exitCode === 0) return { ok: true, summary: `${what}: 2xx` };
+  // curl's 7 is "could not connect": nothing listens there, which is what a person needs to read.
+  if (i.exitCode === 7) return { ok: false, summary: `no gateway listening on port ${String(i.args['port'])} (${what}: connection refused)` };
   return { ok: false, summary: `${what} failed (exit ${i.exitCode ?? 'none'}${lastLine(i.stderr) ? `: ${lastLine(i.stderr)}` : ''})` };
 };
 

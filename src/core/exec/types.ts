@@ -42,6 +42,8 @@ export interface CheckResult {
   summary: string;
   /** Per-item results, e.g. one per channel. */
   items?: Array<{ name: string; ok: boolean; detail: string }>;
+  /** The check did not run in this attempt (a gate before it failed); not ok, not a failure of its own. */
+  notRun?: boolean;
 }
 
 export interface StepOutcome {

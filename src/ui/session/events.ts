@@ -48,10 +48,7 @@ export function reduceEvent(s: UiState, e: DeployEvent, now = Date.now()): Parti
       return { steps: upsert(s.steps, e.step, 'apply', { state, ms: o.durationMs, ...(note ? { note } : {}) }), running: null };
     }
     case 'validation': {
-      // The checks are the last read steps started, in order (each attempt runs them all).
-      const steps = s.steps.filter((r) => r.risk === 'read').slice(-e.results.length);
-      const rows = e.results.map((result, i) => ({ check: steps[i]?.label ?? `check ${i + 1}`, result }));
-      return { health: rows, phase: `${s.phase?.replace(/ \(attempt \d+\)$/, '') ?? 'validating'} (attempt ${e.attempt})` };
+      return { health: healthRows(e.steps, e.results), phase: `${s.phase?.replace(/ \(attempt \d+\)$/, '') ?? 'validating'} (attempt ${e.attempt})` };
     }
   }
 }
