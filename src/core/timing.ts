@@ -7,6 +7,11 @@ export async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    process.stderr.write(`[timing] ${name}: ${(performance.now() - t0).toFixed(0)} ms\n`);
+    process.stderr.write(`[timing] ${name}: ${(performance.now() - t0).toFixed(0)} ms (at ${performance.now().toFixed(0)} ms)\n`);
   }
+}
+
+/** Marks a moment: how long since the process started. */
+export function mark(name: string): void {
+  if (enabled) process.stderr.write(`[timing] ${name} at ${performance.now().toFixed(0)} ms (rss ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB)\n`);
 }

@@ -34,7 +34,7 @@ function panelLines(s: UiState, width: number): Line[] {
     case 'plan':
       return s.plan ? planLines(s.plan, s.explanation, width) : [];
     case 'diff':
-      return s.plan ? diffLines(s.plan.changes) : s.proposal ? diffLines(s.proposal.changes) : [];
+      return s.plan ? diffLines(s.plan.changes) : s.proposal ? diffLines(s.proposal.changes ?? []) : [];
     case 'steps':
       return stepLines(s.steps, s.confirm?.req.step.id);
     case 'output':

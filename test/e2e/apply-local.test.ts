@@ -128,6 +128,11 @@ describe('apply on a local staging host', () => {
     const rb = await cli(h, 'rollback', 'staging', '--yes');
     expect(rb.code, printed(rb)).toBe(0);
     expect(rb.stdout).toMatch(/last known good|<- target/);
+    // The broken gateway is down: the health now says so in one request, the rest is not run.
+    expect(rb.stdout).toMatch(/ {2}FAIL http \/healthz: no gateway listening on port \d+/);
+    expect(rb.stdout).toMatch(/ {2}- {4}channels-probe: not run: the gateway does not answer \/healthz/);
+    // Pre-approved: what changes is worked out while the host switches, and still shown.
+    expect(rb.stdout).toMatch(/What changed from generation 2 to 1:\n {2}- \[closure\] openclaw 2026\.6\.12 → 2026\.6\.10/);
     expect(rb.stdout).toMatch(/rolled staging back to generation 1, which is healthy/);
     expect(await currentGeneration(h.profile)).toBe(1);
     expect((await cli(h, 'smoke', 'staging')).code).toBe(0);

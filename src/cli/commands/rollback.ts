@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { loadHost } from '../../core/inventory/load.js';
 import { rollbackHost, type RollbackProposal } from '../../core/deploy/rollback.js';
+import type { Change } from '../../core/plan/schema.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
 import { out } from '../output.js';
 import { table } from '../table.js';
+import { mark, timed } from '../../core/timing.js';
 
 export function renderProposal(p: RollbackProposal): string {
   const lines = ['Generations:'];
@@ -16,12 +18,18 @@ export function renderProposal(p: RollbackProposal): string {
     ),
   );
   lines.push('', `Health now:`);
-  for (const h of p.healthNow) lines.push(`  ${h.result.ok ? 'ok  ' : 'FAIL'} ${h.check}: ${h.result.summary}`);
+  for (const h of p.healthNow) lines.push(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} ${h.check}: ${h.result.summary}`);
   lines.push('', `From generation ${p.current.number} to ${p.target.number}:`);
-  if (!p.changes.length) lines.push('  no package or config change');
-  for (const c of p.changes) lines.push(`  - [${c.kind}] ${c.summary}`);
+  if (p.changes) lines.push(...renderChanges(p.changes));
+  else lines.push('  (pre-approved: worked out while the host switches, shown below)');
   lines.push('', 'Runtime state (sessions, pairing, memory) is not rolled back with the generation.');
   return lines.join('\n');
+}
+
+export function renderChanges(changes: Change[] | Error): string[] {
+  if (changes instanceof Error) return [`  unknown: ${changes.message}`];
+  if (!changes.length) return ['  no package or config change'];
+  return changes.map((c) => `  - [${c.kind}] ${c.summary}`);
 }
 
 export async function rollbackCommand(hostName: string, opts: { flake: string; to?: string; yes?: boolean; sshConfig?: string }): Promise<void> {
@@ -29,7 +37,8 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
   assertFlakeDir(flakeDir);
   const to = opts.to === undefined ? undefined : Number(opts.to);
   if (to !== undefined && !(Number.isInteger(to) && to > 0)) throw new UserError(`--to ${opts.to}: a generation number`);
-  const host = await loadHost(flakeDir, hostName);
+  mark('rollback command loaded');
+  const host = await timed('load host', () => loadHost(flakeDir, hostName));
   if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
   // In a terminal (and not pre-approved): the incident view of the ink session.
   if (process.stdout.isTTY && process.stdin.isTTY && !opts.yes) {
@@ -38,9 +47,24 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
   }
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
   try {
+    mark('deps open');
     deps.records.findInterrupted(hostName);
-    const r = await rollbackHost({ host, flakeDir, to, lastKnownGood: deps.records.lastKnownGood(hostName), onProposal: (p) => out(renderProposal(p)) }, deps.deploy);
+    let shown: RollbackProposal | null = null;
+    const r = await rollbackHost(
+      {
+        host, flakeDir, to, lastKnownGood: deps.records.lastKnownGood(hostName),
+        onProposal: (p) => {
+          shown = p;
+          out(renderProposal(p));
+        },
+        // Pre-approved: nothing waits for a person, so the switch does not wait for the diff.
+        changesAfterSwitch: Boolean(opts.yes),
+        onChanges: (c) => out([`What changed from generation ${shown?.current.number} to ${shown?.target.number}:`, ...renderChanges(c)].join('\n')),
+      },
+      deps.deploy,
+    );
     out(r.message);
+    mark('done');
     process.exitCode = r.exitCode;
   } finally {
     deps.close();

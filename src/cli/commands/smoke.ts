@@ -18,7 +18,7 @@ export async function smokeCommand(hostName: string, opts: { flake: string; json
     else {
       const rows: string[][] = [];
       for (const c of r.checks) {
-        rows.push([c.result.ok ? 'ok' : 'FAIL', c.check, c.result.summary]);
+        rows.push([c.result.ok ? 'ok' : c.result.notRun ? '-' : 'FAIL', c.check, c.result.summary]);
         for (const item of c.result.items ?? []) rows.push([item.ok ? 'ok' : 'FAIL', `  ${item.name}`, item.detail]);
       }
       out(table(['', 'CHECK', 'RESULT'], rows));

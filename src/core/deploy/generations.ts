@@ -26,12 +26,15 @@ async function out(t: Transport, argv: string[]): Promise<string | null> {
 
 export async function listGenerations(host: Host, t: Transport, lastKnownGood: GenerationRef | null): Promise<GenerationInfo[]> {
   const lines = parseGenerations((await out(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
-  return Promise.all(
-    lines.map(async (g) => {
-      const storePath = await out(t, ['readlink', '-f', `${host.profile}-${g.number}-link`]);
-      return { ...g, storePath, lastKnownGood: lastKnownGood?.number === g.number && lastKnownGood.storePath === storePath };
-    }),
-  );
+  const links = lines.map((g) => `${host.profile}-${g.number}-link`);
+  // One command for every link (a host may keep a hundred generations); one each only if a
+  // link cannot be read, so a path is never paired with the wrong generation.
+  const all = links.length ? await t.run(['readlink', '-f', '--', ...links], { timeoutMs: 30_000 }) : null;
+  const paths = all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length ? all.stdout.split('\n').filter(Boolean) : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
+  return lines.map((g, i) => {
+    const storePath = paths[i] ?? null;
+    return { ...g, storePath, lastKnownGood: lastKnownGood?.number === g.number && lastKnownGood.storePath === storePath };
+  });
 }
 
 /** The default target: the last known good generation if it is not the current one, else the one before. */

@@ -4,7 +4,7 @@
 import type { Host } from '../inventory/schema.js';
 import type { Change, GenerationRef } from '../plan/schema.js';
 import type { CheckResult } from '../exec/types.js';
-import { executeStep } from '../exec/executor.js';
+import { checkRound } from '../exec/validate.js';
 import { ExitCode, UserError } from '../errors.js';
 import { switchSteps, validationSteps } from '../plan/steps.js';
 import { createRunner, type Runner } from './runner.js';
@@ -18,7 +18,8 @@ export interface RollbackProposal {
   generations: GenerationInfo[];
   current: GenerationInfo;
   target: GenerationInfo;
-  changes: Change[];
+  /** What changes from the current generation to the target; null while it is worked out after the switch. */
+  changes: Change[] | null;
   healthNow: NamedCheck[];
 }
 
@@ -29,6 +30,13 @@ export interface RollbackOptions {
   lastKnownGood: GenerationRef | null;
   /** Shown before the switch is asked for (the incident view). */
   onProposal?: (p: RollbackProposal) => void;
+  /**
+   * Work out what changes while the host switches, not before: for a pre-approved rollback, where
+   * nobody reads the proposal before the switch and every moment before it is outage. The
+   * proposal then comes with changes null, and onChanges gives them (or why they are unknown).
+   */
+  changesAfterSwitch?: boolean;
+  onChanges?: (changes: Change[] | Error) => void;
 }
 
 export interface NamedCheck {
@@ -37,17 +45,14 @@ export interface NamedCheck {
   result: CheckResult;
 }
 
-/** Runs every validation step once, without retries: "how healthy is it right now". */
+/**
+ * Every validation check once, without retries: "how healthy is it right now". A gateway that
+ * does not answer /healthz (the usual incident) costs one request, not a CLI process per check.
+ */
 export async function healthNow(runner: Runner): Promise<NamedCheck[]> {
   const steps = validationSteps(runner.exec.host, runner.exec.actionCtx, 'health');
-  // Independent reads: all at once.
-  return Promise.all(
-    steps.map(async (s) => {
-      const o = await executeStep(s, runner.exec);
-      const check = s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action;
-      return { check, result: o.check ?? { ok: o.status === 'ok', summary: `${o.status}${o.reason ? `: ${o.reason}` : ''}` } };
-    }),
-  );
+  const round = await checkRound(steps, runner.exec);
+  return steps.map((s, i) => ({ check: s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action, result: round.results[i]! }));
 }
 
 function ref(g: GenerationInfo): GenerationRef {
@@ -62,20 +67,16 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
   let deploymentId: string | null = null;
   let locked = false;
   try {
+    // How healthy the host is now does not depend on its generations: ask at once.
+    const health = timed('health now', () => healthNow(probe));
+    health.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     const generations = await timed('generations', () => listGenerations(host, transport, o.lastKnownGood));
     const current = generations.find((g) => g.current);
     if (!current) throw new UserError(`host '${host.name}' has no current generation in ${host.profile}: nothing to roll back`);
     const target = chooseTarget(generations, o.to);
-    const proposal: RollbackProposal = {
-      generations,
-      current,
-      target,
-      // What changes and how healthy it is now: independent, so at once.
-      ...(await Promise.all([
-        timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s))),
-        timed('health now', () => healthNow(probe)),
-      ]).then(([changes, health]) => ({ changes, healthNow: health }))),
-    };
+    const diff = () => timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)));
+    const [changes, healthNowResults] = await Promise.all([o.changesAfterSwitch ? null : diff(), health]);
+    const proposal: RollbackProposal = { generations, current, target, changes, healthNow: healthNowResults };
     o.onProposal?.(proposal);
 
     deploymentId = deps.ledger.start({
@@ -99,7 +100,18 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       }
       approver ??= r.approver ?? null;
     }
+    // While the gateway restarts: what changed (see changesAfterSwitch).
+    const later = proposal.changes
+      ? null
+      : diff().then(
+          (c) => {
+            proposal.changes = c;
+            o.onChanges?.(c);
+          },
+          (e: unknown) => o.onChanges?.(e instanceof Error ? e : new Error(String(e))),
+        );
     const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!));
+    await later;
     const outcome = v.ok ? 'succeeded' : 'failed';
     await runner.run(
       hostRecordStep(runner.exec.actionCtx, {

@@ -12,10 +12,11 @@ export function generationLines(p: RollbackProposal | null): Line[] {
     out.push([seg(`  ${String(g.number).padStart(4)}  `, tone, g.number === p.target.number), seg(`${g.date.padEnd(20)} `), seg(marks, tone)]);
   }
   out.push([], line(`From generation ${p.current.number} to ${p.target.number}`, 'info', true));
-  if (!p.changes.length) out.push(line('  no package or config change', 'dim'));
-  for (const c of p.changes) out.push([seg(`  ${c.kind.padEnd(16)} `, 'dim'), seg(c.summary)]);
+  // The session always asks before the switch, so the changes are known here.
+  if (!p.changes?.length) out.push(line('  no package or config change', 'dim'));
+  for (const c of p.changes ?? []) out.push([seg(`  ${c.kind.padEnd(16)} `, 'dim'), seg(c.summary)]);
   out.push(line('  Runtime state (sessions, pairing, memory) is not rolled back with the generation.', 'dim'));
   out.push([], line('Health now', 'info', true));
-  for (const h of p.healthNow) out.push([seg(`  ${h.result.ok ? 'ok  ' : 'FAIL'} `, h.result.ok ? 'ok' : 'bad', !h.result.ok), seg(`${h.check}: ${h.result.summary}`)]);
+  for (const h of p.healthNow) out.push([seg(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} `, h.result.ok ? 'ok' : h.result.notRun ? 'dim' : 'bad', !h.result.ok && !h.result.notRun), seg(`${h.check}: ${h.result.summary}`)]);
   return out;
 }
