@@ -137,12 +137,21 @@ function sshConfig(): string | undefined {
   return (program.opts() as { sshConfig?: string }).sshConfig ?? process.env['CLAWDEPLOY_SSH_CONFIG'];
 }
 
+/** A reader that stopped early (`clawdeploy redact big.log | head`): not an error of ours. */
+const isClosedPipe = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+process.stdout.on('error', (e) => {
+  if (isClosedPipe(e)) process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
   if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await import('../ui/run.js')).runUi({ flake: '.', sshConfig: sshConfig() });
   else await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) {
+  if (isClosedPipe(e)) {
+    process.exitCode ??= 0;
+  } else if (e instanceof CommanderError) {
     // --help and --version "fail" with exit code 0; every other parse error is bad input.
     process.exitCode = e.exitCode === 0 ? 0 : ExitCode.badInput;
   } else if (isUserError(e)) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, materializeFlake } from '../helpers/fixtures.js';
+import { cleanupFixtures, createOpenclawRepo, materializeFlake, tempDir } from '../helpers/fixtures.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 
 let repo: string;
@@ -71,6 +71,15 @@ describe('bad input', () => {
 
   it('an unreadable redact input names the file', async () => {
     oneLineError(await runCli(['redact', '/nonexistent/log']), 2, /\/nonexistent\/log: no such file/);
+  });
+
+  it('a reader that stops early (`redact big.log | head -1`) is not an error: exit 0, nothing on stderr', async () => {
+    const log = join(tempDir('pipe'), 'big.log');
+    writeFileSync(log, 'gateway started token=sk-ant-api03-' + 'A'.repeat(93) + 'AA\n'.repeat(1) + 'ordinary line\n'.repeat(200_000));
+    const bin = join(import.meta.dirname, '../../bin/clawdeploy.mjs');
+    const r = await execa('bash', ['-c', `node '${bin}' redact '${log}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { reject: false });
+    expect(r.stdout).toBe('gateway started token=[REDACTED:anthropic-api-key]');
+    expect(r.stderr.trim()).toBe('status 0');
   });
 
   it('changes nothing on the host when the input is bad', async () => {
