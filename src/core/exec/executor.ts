@@ -8,6 +8,7 @@ import { runLocal } from '../transport/local.js';
 import { nixSshEnv } from '../transport/ssh.js';
 import type { RunResult, Transport } from '../transport/types.js';
 import { loadPolicy } from './policy/load.js';
+import { StringDecoder } from 'node:string_decoder';
 import { parseCheck, redactCheck } from './checks.js';
 import { AUDIT_OUTPUT_CHARS, OUTCOME_OUTPUT_CHARS, combined, lastLine, lines, redactArgs, redactArgv, sha256, tail } from './output.js';
 import type { AuditEntry, CheckResult, ExecContext, ExecEvent, PolicyVerdict, StepOutcome } from './types.js';
@@ -140,6 +141,7 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   const input = step.action === 'write-host-file' ? String(step.args['content']) : opts.input;
   const timeoutMs = Math.min(spec.timeoutMs, opts.timeoutMs ?? Infinity);
   emit({ type: 'step-start', step, command });
+  const streamed = ctx.onEvent ? outputStreams(step, r, emit) : undefined;
   const ranAt = performance.now();
   let result: RunResult | null = null;
   let failure: string | undefined;
@@ -147,11 +149,11 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   try {
     if (spec.on === 'local') {
       // `nix copy --to ssh://…` must reach the host with the same ssh options as the transport.
-      result = await runLocal(argv, { timeoutMs, env: nixSshEnv(ctx.transport), ...(input !== undefined ? { input } : {}) });
+      result = await runLocal(argv, { timeoutMs, env: nixSshEnv(ctx.transport), ...(input !== undefined ? { input } : {}), ...(streamed ? { onOutput: streamed.onOutput } : {}) });
     } else {
       // The confirm proves a new login still works after the activation: never the shared connection.
       if (step.action === 'confirm-watchdog') fresh = ctx.freshTransport!();
-      result = await (fresh ?? ctx.transport).run(argv, { timeoutMs, ...(input !== undefined ? { input } : {}) });
+      result = await (fresh ?? ctx.transport).run(argv, { timeoutMs, ...(input !== undefined ? { input } : {}), ...(streamed ? { onOutput: streamed.onOutput } : {}) });
     }
   } catch (e) {
     failure = (e as Error).message;
@@ -163,8 +165,12 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   // 4. Redact everything that leaves; the argv above was never touched.
   const stdout = r.redact(result?.stdout ?? '');
   const stderr = r.redact(result?.stderr ?? '');
-  for (const line of lines(stdout)) emit({ type: 'output', step, line });
-  for (const line of lines(stderr)) emit({ type: 'output', step, line });
+  if (streamed?.seen()) streamed.end();
+  else {
+    // A transport that does not stream: the lines come at the end.
+    for (const line of lines(stdout)) emit({ type: 'output', step, line });
+    for (const line of lines(stderr)) emit({ type: 'output', step, line });
+  }
 
   // 5. Checks: a check that parses as failed fails the step, whatever the exit code.
   const exitCode = result?.exitCode ?? null;
@@ -190,4 +196,28 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
     ...(reason !== undefined ? { reason } : {}),
     ...(check ? { check } : {}),
   });
+}
+
+/**
+ * Output events while a step runs, one per line, each stream redacted line by line by a
+ * redactor that keeps its state (a secret split across chunks, a PEM block over many lines).
+ */
+function outputStreams(step: Step, r: ExecContext['redactor'], emit: (e: ExecEvent) => void) {
+  const make = () => ({ decoder: new StringDecoder('utf8'), lines: r.lines() });
+  const streams = { stdout: make(), stderr: make() };
+  let seen = false;
+  const send = (text: string) => {
+    for (const line of lines(text)) emit({ type: 'output', step, line });
+  };
+  return {
+    onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => {
+      seen = true;
+      const s = streams[stream];
+      send(s.lines.feed(s.decoder.write(chunk)));
+    },
+    seen: () => seen,
+    end: () => {
+      for (const s of Object.values(streams)) send(s.lines.feed(s.decoder.end()) + s.lines.end());
+    },
+  };
 }

@@ -19,6 +19,8 @@ export interface Redactor {
   addKnownValue(value: string, label: string): void;
   /** A Transform (UTF-8 bytes or strings in, UTF-8 bytes out) that redacts line by line; each call gives a fresh stream. */
   transform(): Transform;
+  /** A fresh line-by-line redactor of one text stream: feed() gives back the redacted whole lines so far, end() the rest. */
+  lines(): { feed(chunk: string): string; end(): string };
   /** The same as an async generator over chunks. */
   redactChunks(source: AsyncIterable<string | Uint8Array>): AsyncGenerator<string>;
   /** Counts over everything this redactor has processed. */
@@ -40,6 +42,7 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   return {
     redact: (text) => new BlockRedactor(known, stats).redact(text),
     addKnownValue: (value, label) => known.add(value, label),
+    lines,
     transform: () => redactTransform(new ByteBlockRedactor(new BlockRedactor(known, stats)), opts.maxLine),
     redactChunks: (source) => redactChunks(lines(), source),
     stats,

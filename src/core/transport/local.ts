@@ -19,6 +19,7 @@ export async function runLocal(argv: readonly string[], options: RunOptions = {}
     env: { ...scrubEnv(process.env), ...options.env },
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
   return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: Math.round(performance.now() - started), timedOut: r.timedOut };
 }

@@ -90,6 +90,7 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       const r = await runLocal(['ssh', ...sshOptions(), '-x', '-a', '--', dest, command], {
         ...(options.input !== undefined ? { input: options.input } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
       });
       if (r.timedOut && pidFile) {
         const kill = `p=$(cat ${pidFile} 2>/dev/null) && kill -s TERM -- "-$p"; rm -f ${pidFile}`;

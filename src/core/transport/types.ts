@@ -15,6 +15,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Text written to the command's stdin. */
   input?: string;
+  /** Each chunk of output as it arrives (the result still holds all of it). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 export interface Transport {
