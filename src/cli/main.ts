@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ExitCode, isUserError } from '../core/errors.js';
 import { err } from './output.js';
+import { screenRedactor } from './redactor.js';
 import { PACKAGE_JSON } from '../core/paths.js';
 
 const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
@@ -143,6 +144,15 @@ process.stdout.on('error', (e) => {
   if (isClosedPipe(e)) process.exit(process.exitCode ?? 0);
   throw e;
 });
+
+// Registered secret values must load before anything is printed; an error about them names
+// the variable or the file and line, never a value, so it is written as is.
+try {
+  screenRedactor();
+} catch (e) {
+  process.stderr.write(`clawdeploy: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(isUserError(e) ? e.exitCode : ExitCode.failed);
+}
 
 try {
   // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
