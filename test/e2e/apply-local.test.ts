@@ -121,12 +121,20 @@ describe('apply on a local staging host', () => {
     const status = await cli(h, 'status', 'staging');
     expect(status.stdout).toMatch(/INTERRUPTED: deployment \w+ \(apply/);
     expect(status.stdout).toMatch(/clawdeploy rollback staging/);
+    // Every command on that host says so; a drill (back and forth) refuses until it is resolved.
+    const planned = await cli(h, 'plan', 'staging');
+    expect(planned.stderr).toMatch(/note: host 'staging': apply \w+ \(started .+\) was interrupted; run `clawdeploy rollback staging` to return to generation 1/);
+    const drill = await cli(h, 'drill', 'staging', '--yes');
+    expect(drill.code).toBe(2);
+    expect(drill.stderr).toMatch(/was interrupted; run `clawdeploy rollback staging`/);
+    expect(await currentGeneration(h.profile)).toBe(2);
     const again = await cli(h, 'apply', 'staging', '--yes');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/was interrupted; run `clawdeploy rollback staging`/);
 
     const rb = await cli(h, 'rollback', 'staging', '--yes');
     expect(rb.code, printed(rb)).toBe(0);
+    expect(rb.stderr).toMatch(/note: host 'staging': apply \w+ .* was interrupted/);
     expect(rb.stdout).toMatch(/last known good|<- target/);
     // The broken gateway is down: the health now says so in one request, the rest is not run.
     expect(rb.stdout).toMatch(/ {2}FAIL http \/healthz: no gateway listening on port \d+/);

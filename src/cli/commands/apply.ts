@@ -1,3 +1,4 @@
+import { refuseIfInterrupted } from '../interrupted.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
@@ -39,12 +40,7 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes), runbookHash: runbook?.plan.hash }, deadlineSec });
   try {
     // A deploy killed mid-way is said first: resume (plan again and apply) or roll back.
-    const scan = deps.records.findInterrupted(name);
-    const last = deps.records.history(name, 1)[0];
-    if (scan.inProgress.length) throw new UserError(`host '${name}': another clawdeploy (pid ${scan.inProgress[0]!.pid}) is deploying it right now`);
-    if (last?.outcome === 'interrupted' && !opts.resume) {
-      throw new UserError(`host '${name}': deploy ${last.id.slice(0, 8)} (started ${last.startedAt}) was interrupted; run \`clawdeploy rollback ${name}\` to return to generation ${last.generationBefore?.number ?? '?'}, or \`clawdeploy apply ${name} --resume\` to plan and deploy again`);
-    }
+    refuseIfInterrupted(deps.records, name, Boolean(opts.resume));
 
     let { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: deps.records.lastDeployedRev(name) });
     if (runbook) {

@@ -4,6 +4,7 @@ import { drillHost } from '../../core/deploy/drill.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
 import { out } from '../output.js';
+import { refuseIfInterrupted } from '../interrupted.js';
 
 export async function drillCommand(hostName: string, opts: { flake: string; yes?: boolean; sshConfig?: string }): Promise<void> {
   const flakeDir = resolve(opts.flake);
@@ -11,6 +12,8 @@ export async function drillCommand(hostName: string, opts: { flake: string; yes?
   const host = await loadHost(flakeDir, hostName);
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
   try {
+    // A drill rolls back and forward: not on a host left half-deployed.
+    refuseIfInterrupted(deps.records, hostName);
     const r = await drillHost({ host, flakeDir }, deps.deploy);
     out(r.message);
     process.exitCode = r.exitCode;

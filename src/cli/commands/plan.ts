@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { planHost } from '../../core/pipeline/planHost.js';
 import { openRecords } from '../../core/records/index.js';
+import { warnIfInterrupted } from '../interrupted.js';
 import { runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
 import { renderPlanText } from '../render/planText.js';
 import type { Plan } from '../../core/plan/schema.js';
@@ -39,11 +40,12 @@ export function sidecarPath(markdownPath: string): string {
   return markdownPath.replace(/\.md$/i, '') + '.json';
 }
 
-/** The base of the plan: what the host last got, from the records (none yet is fine). */
+/** The base of the plan: what the host last got, from the records (none yet is fine). Says if a deploy there was interrupted. */
 function lastDeployedRev(host: string): string | null {
   try {
     const records = openRecords();
     try {
+      warnIfInterrupted(records, host);
       return records.lastDeployedRev(host);
     } finally {
       records.close();

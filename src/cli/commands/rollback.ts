@@ -5,7 +5,8 @@ import { rollbackHost, type RollbackProposal } from '../../core/deploy/rollback.
 import type { Change } from '../../core/plan/schema.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
-import { out } from '../output.js';
+import { err, out } from '../output.js';
+import { interruption } from '../interrupted.js';
 import { table } from '../table.js';
 import { mark, timed } from '../../core/timing.js';
 
@@ -48,7 +49,10 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
   try {
     mark('deps open');
-    deps.records.findInterrupted(hostName);
+    // Rolling back is one of the two ways out of an interrupted deploy; a running one refuses.
+    const i = interruption(deps.records, hostName);
+    if (i?.running) throw new UserError(i.message);
+    if (i) err(`clawdeploy: note: ${i.message}`);
     let shown: RollbackProposal | null = null;
     const r = await rollbackHost(
       {

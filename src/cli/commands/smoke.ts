@@ -1,3 +1,4 @@
+import { warnIfInterrupted } from '../interrupted.js';
 import { resolve } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { loadHost } from '../../core/inventory/load.js';
@@ -13,6 +14,7 @@ export async function smokeCommand(hostName: string, opts: { flake: string; json
   const host = await loadHost(flakeDir, hostName);
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: false }, quiet: true });
   try {
+    warnIfInterrupted(deps.records, hostName);
     const r = await smokeHost(host, flakeDir, deps.deploy);
     if (opts.json) out(JSON.stringify(r, null, 2));
     else {
