@@ -86,7 +86,13 @@ program
   .option('--flake <dir>', 'the flake directory', '.')
   .option('--to <generation>', 'the generation to return to (default: last known good, else the previous one)')
   .option('--yes', 'do not ask (staging hosts only)')
-  .action(async (host: string, opts: { flake: string; to?: string; yes?: boolean }) => (await import('./commands/rollback.js')).rollbackCommand(host, { ...opts, sshConfig: sshConfig() }));
+  .option('--explain', 'advice on the target before the switch: from the model, or offline from the proposal')
+  .option('--provider <name>', 'anthropic, openai or offline (with --explain)')
+  .option('--model <id>', 'the model (with --explain)')
+  .option('--base-url <url>', 'an OpenAI-compatible endpoint (with --explain)')
+  .action(async (host: string, opts: { flake: string; to?: string; yes?: boolean; explain?: boolean; provider?: string; model?: string; baseUrl?: string }) =>
+    (await import('./commands/rollback.js')).rollbackCommand(host, { ...opts, sshConfig: sshConfig() }),
+  );
 
 program
   .command('drill')

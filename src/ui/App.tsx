@@ -42,7 +42,7 @@ function panelLines(s: UiState, width: number): Line[] {
     case 'health':
       return healthLines(s.health);
     case 'generations':
-      return generationLines(s.proposal);
+      return generationLines(s.proposal, s.explanation, width);
   }
 }
 

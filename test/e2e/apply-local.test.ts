@@ -146,6 +146,18 @@ describe('apply on a local staging host', () => {
     expect((await cli(h, 'smoke', 'staging')).code).toBe(0);
   });
 
+  it('rollback --explain: advice on the target before the switch (offline: from the proposal), with the diff shown first', async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    expect((await cli(h, 'apply', 'staging', '--yes')).code).toBe(0);
+    const rb = await cli(h, 'rollback', 'staging', '--yes', '--explain');
+    expect(rb.code, printed(rb)).toBe(0);
+    expect(rb.stdout).toMatch(/From generation 2 to 1:\n {2}- \[closure\] openclaw 2026\.6\.11 → 2026\.6\.10/);
+    expect(rb.stdout).toMatch(/Advice \(offline, from the proposal\):\nRoll back to generation 1 \(\/nix\/store\/\S+\): the one before the current generation 2, which itself passed validation when it was deployed\./);
+    expect(rb.stdout).toMatch(/Every check passes right now/);
+    expect(rb.stdout.indexOf('Advice')).toBeLessThan(rb.stdout.indexOf('rolled staging back'));
+    expect(await currentGeneration(h.profile)).toBe(1);
+  });
+
   it('drill on staging: back and forward, both healthy, recorded; refused on production', async () => {
     const h = await make('f3-bump-openclaw', { seed: true });
     expect((await cli(h, 'apply', 'staging', '--yes')).code).toBe(0);

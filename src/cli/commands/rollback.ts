@@ -9,6 +9,8 @@ import { err, out } from '../output.js';
 import { interruption } from '../interrupted.js';
 import { table } from '../table.js';
 import { mark, timed } from '../../core/timing.js';
+import { screenRedactor } from '../redactor.js';
+import type { Host } from '../../core/inventory/schema.js';
 
 export function renderProposal(p: RollbackProposal): string {
   const lines = ['Generations:'];
@@ -33,7 +35,39 @@ export function renderChanges(changes: Change[] | Error): string[] {
   return changes.map((c) => `  - [${c.kind}] ${c.summary}`);
 }
 
-export async function rollbackCommand(hostName: string, opts: { flake: string; to?: string; yes?: boolean; sshConfig?: string }): Promise<void> {
+export interface RollbackCommandOptions {
+  flake: string;
+  to?: string;
+  yes?: boolean;
+  sshConfig?: string;
+  /** Advice from the model (offline: the deterministic one) before the switch. */
+  explain?: boolean;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+}
+
+/** Prints the advice on the proposal, streamed; from the model when one is configured. */
+async function advise(p: RollbackProposal, host: Host, opts: RollbackCommandOptions): Promise<void> {
+  const { resolveProviderConfig } = await import('../../core/llm/config.js');
+  const { createProvider } = await import('../../core/llm/index.js');
+  const { adviseIncident } = await import('../../core/assistant/incident.js');
+  const config = resolveProviderConfig({ provider: opts.provider, model: opts.model, baseUrl: opts.baseUrl });
+  if (config.notice) err(config.notice);
+  const redactor = screenRedactor();
+  const label = config.provider === 'offline' ? 'offline, from the proposal' : `${config.provider} ${config.model}`;
+  process.stdout.write(`\nAdvice (${label}):\n`);
+  const advice = await adviseIncident({ provider: createProvider(config), proposal: p, host, redact: (s) => redactor.redact(s), on: (e) => {
+      if (e.type === 'text') process.stdout.write(e.delta);
+      else if (e.type === 'retry') err(`(retrying in ${(e.waitMs / 1000).toFixed(1)} s: ${e.reason})`);
+    },
+  });
+  process.stdout.write('\n');
+  const r = advice.result;
+  if (r) err(`(1 call, ${r.usage.inputTokens} tokens in, ${r.usage.outputTokens} out${r.costUsd !== null ? `, $${r.costUsd.toFixed(4)}` : ''})`);
+}
+
+export async function rollbackCommand(hostName: string, opts: RollbackCommandOptions): Promise<void> {
   const flakeDir = resolve(opts.flake);
   assertFlakeDir(flakeDir);
   const to = opts.to === undefined ? undefined : Number(opts.to);
@@ -43,7 +77,7 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
   if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
   // In a terminal (and not pre-approved): the incident view of the ink session.
   if (process.stdout.isTTY && process.stdin.isTTY && !opts.yes) {
-    process.exitCode = await (await import('../../ui/run.js')).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}) });
+    process.exitCode = await (await import('../../ui/run.js')).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}), ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) });
     return;
   }
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
@@ -57,12 +91,14 @@ export async function rollbackCommand(hostName: string, opts: { flake: string; t
     const r = await rollbackHost(
       {
         host, flakeDir, to, lastKnownGood: deps.records.lastKnownGood(hostName),
-        onProposal: (p) => {
+        onProposal: async (p) => {
           shown = p;
           out(renderProposal(p));
+          if (opts.explain) await advise(p, host, opts);
         },
-        // Pre-approved: nothing waits for a person, so the switch does not wait for the diff.
-        changesAfterSwitch: Boolean(opts.yes),
+        // Pre-approved: nothing waits for a person, so the switch does not wait for the diff
+        // (unless advice on it was asked for).
+        changesAfterSwitch: Boolean(opts.yes) && !opts.explain,
         onChanges: (c) => out([`What changed from generation ${shown?.current.number} to ${shown?.target.number}:`, ...renderChanges(c)].join('\n')),
       },
       deps.deploy,

@@ -28,8 +28,8 @@ export interface RollbackOptions {
   flakeDir: string;
   to?: number;
   lastKnownGood: GenerationRef | null;
-  /** Shown before the switch is asked for (the incident view). */
-  onProposal?: (p: RollbackProposal) => void;
+  /** Shown before the switch is asked for (the incident view); awaited, so advice can be added first. */
+  onProposal?: (p: RollbackProposal) => void | Promise<void>;
   /**
    * Work out what changes while the host switches, not before: for a pre-approved rollback, where
    * nobody reads the proposal before the switch and every moment before it is outage. The
@@ -77,7 +77,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const diff = () => timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)));
     const [changes, healthNowResults] = await Promise.all([o.changesAfterSwitch ? null : diff(), health]);
     const proposal: RollbackProposal = { generations, current, target, changes, healthNow: healthNowResults };
-    o.onProposal?.(proposal);
+    await o.onProposal?.(proposal);
 
     deploymentId = deps.ledger.start({
       host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'rollback',

@@ -1,9 +1,9 @@
 // Incident mode's first screen: the generations (current, last known good, target), what changes
 // from the current generation to the target, and the health now.
 import type { RollbackProposal } from '../../core/deploy/rollback.js';
-import { line, seg, type Line } from '../lines.js';
+import { line, seg, wrapWords, type Line } from '../lines.js';
 
-export function generationLines(p: RollbackProposal | null): Line[] {
+export function generationLines(p: RollbackProposal | null, advice = '', width = 80): Line[] {
   if (!p) return [line('Reading the generations, the health now and the diff…', 'dim')];
   const out: Line[] = [line('Generations', 'info', true)];
   for (const g of [...p.generations].sort((a, b) => b.number - a.number)) {
@@ -18,5 +18,9 @@ export function generationLines(p: RollbackProposal | null): Line[] {
   out.push(line('  Runtime state (sessions, pairing, memory) is not rolled back with the generation.', 'dim'));
   out.push([], line('Health now', 'info', true));
   for (const h of p.healthNow) out.push([seg(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} `, h.result.ok ? 'ok' : h.result.notRun ? 'dim' : 'bad', !h.result.ok && !h.result.notRun), seg(`${h.check}: ${h.result.summary}`)]);
+  if (advice.trim()) {
+    out.push([], line('Advice', 'info', true));
+    for (const para of advice.trim().split('\n')) for (const l of wrapWords(para, width - 4)) out.push(line(`  ${l}`));
+  }
   return out;
 }

@@ -5,6 +5,9 @@ import { loadHost } from '../../core/inventory/load.js';
 import { rollbackHost } from '../../core/deploy/rollback.js';
 import { ExitCode } from '../../core/errors.js';
 import { settle } from './events.js';
+import { resolveProviderConfig } from '../../core/llm/config.js';
+import { createProvider } from '../../core/llm/index.js';
+import { adviseIncident } from '../../core/assistant/incident.js';
 import { messageOf, type UiContext } from './context.js';
 
 export async function runIncident(ctx: UiContext, name: string): Promise<void> {
@@ -20,7 +23,18 @@ export async function runIncident(ctx: UiContext, name: string): Promise<void> {
         flakeDir: ctx.flakeDir,
         ...(ctx.opts.to !== undefined ? { to: ctx.opts.to } : {}),
         lastKnownGood: deps.records.lastKnownGood(name),
-        onProposal: (p) => store.set({ mode: 'applying', proposal: p, running: null }),
+        // The proposal, then advice on it (the model's, else worked out from the proposal)
+        // before the first step asks; advice that fails is said and does not stop the rollback.
+        onProposal: async (p) => {
+          store.set({ mode: 'applying', proposal: p, explanation: '', running: { label: 'advice on the target', startedAt: Date.now(), lastLine: '' } });
+          try {
+            const config = resolveProviderConfig({ provider: ctx.opts.provider, model: ctx.opts.model, baseUrl: ctx.opts.baseUrl });
+            await adviseIncident({ provider: createProvider(config), proposal: p, host, redact: ctx.redact, on: (e) => e.type === 'text' && store.set((s) => ({ explanation: s.explanation + e.delta })) });
+          } catch (e) {
+            store.set((s) => ({ banners: [...s.banners, { text: `no advice: ${messageOf(ctx, e)}`, tone: 'warn' }] }));
+          }
+          store.set({ running: null });
+        },
       },
       deps.deploy,
     );
