@@ -7,6 +7,7 @@ import type { Host } from '../inventory/schema.js';
 import type { CompletionResult, Provider, StreamEvent } from '../llm/types.js';
 import { incidentRequest, type IncidentVars } from './prompt.js';
 import { wrapUntrusted } from './untrusted.js';
+import { redactedLines } from './lineStream.js';
 
 type Redact = (s: string) => string;
 
@@ -67,18 +68,7 @@ export async function adviseIncident(o: { provider: Provider | null; proposal: R
     return { text, source: 'offline' };
   }
   const req = incidentRequest(incidentVars(o.proposal, o.host, o.redact), o.redact);
-  let line = '';
-  const flush = (all: boolean) => {
-    const cut = all ? line.length : line.lastIndexOf('\n') + 1;
-    if (cut > 0) o.on?.({ type: 'text', delta: o.redact(line.slice(0, cut)) });
-    line = line.slice(cut);
-  };
-  const result = await o.provider
-    .complete({ system: req.system, messages: [{ role: 'user', content: req.user }], ...(o.signal ? { signal: o.signal } : {}) }, (e) => {
-      if (e.type !== 'text') return o.on?.(e);
-      line += e.delta;
-      flush(false);
-    })
-    .finally(() => flush(true));
+  const lines = redactedLines(o.redact, o.on);
+  const result = await o.provider.complete({ system: req.system, messages: [{ role: 'user', content: req.user }], ...(o.signal ? { signal: o.signal } : {}) }, lines.onEvent).finally(lines.flush);
   return { text: o.redact(result.text), source: 'model', result };
 }

@@ -13,6 +13,7 @@ import { answerRequest, explainRequest, systemPrompt } from './prompt.js';
 import { findInjections, wrapUntrusted } from './untrusted.js';
 import { checkProposal, proposeTool, PROPOSE_TOOL } from './proposal.js';
 import type { UntrustedData } from './types.js';
+import { redactedLines } from './lineStream.js';
 
 export type SessionEvent = StreamEvent | { type: 'notice'; text: string };
 
@@ -124,21 +125,8 @@ export class AssistantSession {
     this.pending = [];
     // A tool call must be answered before the next user message: the caller did that already.
     this.messages.push({ role: 'user', content: `${user}${data}` });
-    // Text reaches the screen a line at a time, redacted: a secret split across deltas is still caught.
-    let line = '';
-    const flush = (all: boolean) => {
-      const cut = all ? line.length : line.lastIndexOf('\n') + 1;
-      if (cut > 0) on?.({ type: 'text', delta: this.redact(line.slice(0, cut)) });
-      line = line.slice(cut);
-    };
-    const result = await this.o.provider!.complete(
-      { system, messages: this.messages, ...(withTool ? { tools: [proposeTool()] } : {}), ...(signal ? { signal } : {}) },
-      (e) => {
-        if (e.type !== 'text') return on?.(e);
-        line += e.delta;
-        flush(false);
-      },
-    ).finally(() => flush(true));
+    const lines = redactedLines(this.redact, on);
+    const result = await this.o.provider!.complete({ system, messages: this.messages, ...(withTool ? { tools: [proposeTool()] } : {}), ...(signal ? { signal } : {}) }, lines.onEvent).finally(lines.flush);
     this.meter.record(result);
     // Everything kept (and later saved) is redacted: a model could echo a secret it inferred.
     this.messages.push({ role: 'assistant', content: this.redact(result.text), ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) });
