@@ -103,7 +103,7 @@ export function App({ ctx, deploy, size }: AppProps) {
     if (cmd === '/apply' || cmd === '/resume') return void deploy.apply(cmd === '/resume');
     if (cmd === '/rollback' && s.host && !busy) {
       set({ incident: true, steps: [], health: null, proposal: null, result: null, banners: [], plan: null, stop: null });
-      return void runIncident(ctx, s.host);
+      return void runIncident(ctx, s.host, (chat) => deploy.useIncident(chat));
     }
     const panel = cmd.slice(1) as Panel;
     if (cmd.startsWith('/') && panels.includes(panel)) return setPanel(panel);
@@ -163,7 +163,7 @@ export function App({ ctx, deploy, size }: AppProps) {
 
 /** Starts what the mode needs: the host list, a plan, or the incident view. */
 export function start(ctx: UiContext, deploy: DeploySession, o: { host?: string; incident?: boolean }): void {
-  if (o.incident && o.host) void runIncident(ctx, o.host);
+  if (o.incident && o.host) void runIncident(ctx, o.host, (chat) => deploy.useIncident(chat));
   else if (o.host) void deploy.open(o.host);
   else void loadHosts(ctx);
 }

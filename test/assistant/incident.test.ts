@@ -2,7 +2,7 @@
 // the model's through the real SDK clients against the local fake, which gets the incident
 // prompt with the health now as untrusted data, and nothing secret.
 import { afterEach, describe, expect, it } from 'vitest';
-import { adviseIncident, incidentVars, offlineIncidentAdvice } from '../../src/core/assistant/incident.js';
+import { adviseIncident, IncidentChat, incidentVars, offlineIncidentAdvice } from '../../src/core/assistant/incident.js';
 import type { NamedCheck, RollbackProposal } from '../../src/core/deploy/rollback.js';
 import type { Host } from '../../src/core/inventory/schema.js';
 import { createProvider } from '../../src/core/llm/index.js';
@@ -89,5 +89,34 @@ describe('incidentVars', () => {
     expect(v.diff).toBe('not worked out yet');
     expect(v.lastGood).toBe('none recorded');
     expect(v.host).toBe('staging (staging, ssh://root@10.213.1.2, home-manager)');
+  });
+});
+
+describe.each(['anthropic', 'openai'] as const)('questions during an incident over %s', (api) => {
+  it('the first question carries the incident facts, the next builds on the conversation', async () => {
+    fake = await startFakeLlm([{ reply: { text: 'Generation 1 is the last known good.' } }, { reply: { text: 'No: the token file is not in the generation.' } }]);
+    const provider = createProvider({
+      provider: api, model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4', apiKey: 'sk-test-not-a-real-key-000000',
+      baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL, timeoutMs: 5000, maxRetries: 0, maxTokens: 512, retryBaseMs: 10,
+    });
+    const redactor = createRedactor();
+    const chat = new IncidentChat({ provider, proposal: proposal(missingToken), host, redact: (s) => redactor.redact(s) });
+    expect(await chat.ask('which generation?')).toBe('Generation 1 is the last known good.');
+    expect(await chat.ask(`will a rollback fix telegram? my token is ${TG}`)).toBe('No: the token file is not in the generation.');
+    const [first, second] = fake.requests.map((r) => r.raw);
+    expect(first).toContain('Incident on staging');
+    expect(first).toContain('The operator asks: which generation?');
+    expect(second).toContain('Generation 1 is the last known good.');
+    expect(second).toContain('will a rollback fix telegram? my token is [REDACTED:telegram-bot-token]');
+    expect(second).not.toContain(TG);
+  });
+});
+
+describe('questions during an incident, offline', () => {
+  it('answer with the advice worked out from the proposal', async () => {
+    const chat = new IncidentChat({ provider: null, proposal: proposal(missingToken), host, redact: (s) => s });
+    const text = await chat.ask('will a rollback fix telegram?');
+    expect(text).toMatch(/^\(offline: no model\) will a rollback fix telegram\?\nRoll back to generation 1/);
+    expect(text).toMatch(/restore the file on the host instead/);
   });
 });

@@ -72,3 +72,30 @@ export async function adviseIncident(o: { provider: Provider | null; proposal: R
   const result = await o.provider.complete({ system: req.system, messages: [{ role: 'user', content: req.user }], ...(o.signal ? { signal: o.signal } : {}) }, lines.onEvent).finally(lines.flush);
   return { text: o.redact(result.text), source: 'model', result };
 }
+
+/**
+ * Questions during an incident, in the context of the rollback proposal. The first question
+ * carries the incident prompt's facts; later ones build on the conversation. Offline, the answer
+ * is the advice worked out from the proposal.
+ */
+export class IncidentChat {
+  readonly messages: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+
+  constructor(private readonly o: { provider: Provider | null; proposal: RollbackProposal; host: Host; redact: Redact }) {}
+
+  async ask(question: string, on?: (e: StreamEvent) => void, signal?: AbortSignal): Promise<string> {
+    const q = this.o.redact(question.trim());
+    if (!this.o.provider) {
+      const text = `(offline: no model) ${q}\n${offlineIncidentAdvice(this.o.proposal)}`;
+      on?.({ type: 'text', delta: text });
+      return text;
+    }
+    const req = incidentRequest(incidentVars(this.o.proposal, this.o.host, this.o.redact), this.o.redact);
+    this.messages.push({ role: 'user', content: this.messages.length ? q : `${req.user}\n\nThe operator asks: ${q}` });
+    const lines = redactedLines(this.o.redact, on);
+    const result = await this.o.provider.complete({ system: req.system, messages: this.messages, ...(signal ? { signal } : {}) }, lines.onEvent).finally(lines.flush);
+    const text = this.o.redact(result.text);
+    this.messages.push({ role: 'assistant', content: text });
+    return text;
+  }
+}

@@ -1,5 +1,6 @@
 // Plan and apply a host from the interface, with the same gates, interrupted-deploy checks and
 // ledger as `clawdeploy apply`; the explanation and answers come from the assistant session.
+import type { IncidentChat } from '../../core/assistant/incident.js';
 import { analyseHost } from '../../core/pipeline/planHost.js';
 import { loadInventory } from '../../core/inventory/load.js';
 import { applyPlan } from '../../core/deploy/apply.js';
@@ -20,6 +21,8 @@ export class DeploySession {
   private host: Host | null = null;
   private plan: Plan | null = null;
   private assistant: AssistantSession | null = null;
+  /** In incident mode, questions go to the incident's conversation instead of the plan's. */
+  private incident: IncidentChat | null = null;
   private asking: AbortController | null = null;
   /** Set when the last deploy of the host was interrupted: /apply then needs /resume, as in the CLI. */
   private interrupted: string | null = null;
@@ -55,6 +58,10 @@ export class DeploySession {
 
   /** A question in the context of the plan; the answer streams below the plan. */
   async ask(question: string): Promise<void> {
+    if (this.ctx.store.get().incident) {
+      if (!this.incident) return this.ctx.store.set({ answer: 'Questions are answered once the generations, the health now and the diff are on screen.' });
+      return this.stream((on, signal) => this.incident!.ask(question, on, signal), 'answer');
+    }
     if (!this.assistant) return this.ctx.store.set({ answer: 'No plan yet: questions are answered once the plan is on screen.' });
     await this.stream((on, signal) => this.assistant!.ask(question, on, signal), 'answer');
   }
@@ -62,6 +69,11 @@ export class DeploySession {
   /** "e" on a confirmation: what this exact step does. */
   explainStep(req: ApprovalRequest): Promise<void> {
     return this.ask(`Before I approve step ${req.step.id} (${req.step.action}, ${req.step.risk}): ${req.step.reason}. The command: ${req.command}. What does it change, what can go wrong, how is it undone?`);
+  }
+
+  /** The incident view's conversation (set when its proposal is on screen). */
+  useIncident(chat: IncidentChat | null): void {
+    this.incident = chat;
   }
 
   cancelAsk(): boolean {

@@ -7,10 +7,10 @@ import { ExitCode } from '../../core/errors.js';
 import { settle } from './events.js';
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
-import { adviseIncident } from '../../core/assistant/incident.js';
+import { adviseIncident, IncidentChat } from '../../core/assistant/incident.js';
 import { messageOf, type UiContext } from './context.js';
 
-export async function runIncident(ctx: UiContext, name: string): Promise<void> {
+export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: IncidentChat) => void): Promise<void> {
   const { store, deps } = ctx;
   store.set({ mode: 'planning', incident: true, host: name, panel: 'generations', phase: null, running: { label: `reading the generations, the health now and the diff of ${name}`, startedAt: Date.now(), lastLine: '' } });
   try {
@@ -29,7 +29,9 @@ export async function runIncident(ctx: UiContext, name: string): Promise<void> {
           store.set({ mode: 'applying', proposal: p, explanation: '', running: { label: 'advice on the target', startedAt: Date.now(), lastLine: '' } });
           try {
             const config = resolveProviderConfig({ provider: ctx.opts.provider, model: ctx.opts.model, baseUrl: ctx.opts.baseUrl });
-            await adviseIncident({ provider: createProvider(config), proposal: p, host, redact: ctx.redact, on: (e) => e.type === 'text' && store.set((s) => ({ explanation: s.explanation + e.delta })) });
+            const provider = createProvider(config);
+            onChat?.(new IncidentChat({ provider, proposal: p, host, redact: ctx.redact }));
+            await adviseIncident({ provider, proposal: p, host, redact: ctx.redact, on: (e) => e.type === 'text' && store.set((s) => ({ explanation: s.explanation + e.delta })) });
           } catch (e) {
             store.set((s) => ({ banners: [...s.banners, { text: `no advice: ${messageOf(ctx, e)}`, tone: 'warn' }] }));
           }
