@@ -92,7 +92,7 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     expect(JSON.parse(history.stdout)[0]).toMatchObject({ host: 'staging', operation: 'apply', outcome: 'succeeded', generationAfter: { number: 2 } });
 
     await start('incident', `rollback staging --flake ${h.flake.dir}`);
-    const incident = await waitFor('incident', [/INCIDENT/, /2\s+\S+ \S+\s+current, last known good/, /1\s+\S+ \S+\s+<- target/, /From generation 2 to 1/, /confirm rollback-1 \(destructive\)/]);
+    const incident = await waitFor('incident', [/INCIDENT/, /2\s+\S+ \S+\s+current, last known good/, /1\s+\S+ \S+\s+<- target/, /Advice/, /Roll back to generation 1/, /confirm rollback-1 \(destructive\)/]);
     save('incident-rollback.txt', `$ clawdeploy rollback staging\n\n${incident}`);
     // Ctrl-C at the question asks what to do; "continue" keeps the question open.
     await keys('incident', 'C-c');

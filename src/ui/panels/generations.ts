@@ -1,5 +1,5 @@
-// Incident mode's first screen: the generations (current, last known good, target), what changes
-// from the current generation to the target, and the health now.
+// Incident mode's first screen: the generations (current, last known good, target), the advice,
+// what changes from the current generation to the target, and the health now.
 import type { RollbackProposal } from '../../core/deploy/rollback.js';
 import { line, seg, wrapWords, type Line } from '../lines.js';
 
@@ -11,6 +11,11 @@ export function generationLines(p: RollbackProposal | null, advice = '', width =
     const tone = g.number === p.target.number ? 'ok' : g.current ? 'warn' : undefined;
     out.push([seg(`  ${String(g.number).padStart(4)}  `, tone, g.number === p.target.number), seg(`${g.date.padEnd(20)} `), seg(marks, tone)]);
   }
+  // The recommendation first (read in an incident), the evidence below it.
+  if (advice.trim()) {
+    out.push([], line('Advice', 'info', true));
+    for (const para of advice.trim().split('\n')) for (const l of wrapWords(para, width - 4)) out.push(line(`  ${l}`));
+  }
   out.push([], line(`From generation ${p.current.number} to ${p.target.number}`, 'info', true));
   // The session always asks before the switch, so the changes are known here.
   if (!p.changes?.length) out.push(line('  no package or config change', 'dim'));
@@ -18,9 +23,5 @@ export function generationLines(p: RollbackProposal | null, advice = '', width =
   out.push(line('  Runtime state (sessions, pairing, memory) is not rolled back with the generation.', 'dim'));
   out.push([], line('Health now', 'info', true));
   for (const h of p.healthNow) out.push([seg(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} `, h.result.ok ? 'ok' : h.result.notRun ? 'dim' : 'bad', !h.result.ok && !h.result.notRun), seg(`${h.check}: ${h.result.summary}`)]);
-  if (advice.trim()) {
-    out.push([], line('Advice', 'info', true));
-    for (const para of advice.trim().split('\n')) for (const l of wrapWords(para, width - 4)) out.push(line(`  ${l}`));
-  }
   return out;
 }
