@@ -4,37 +4,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS, materializeFlake, stopGateway, tempDir, writeSecretFiles, NIX_ENV } from '../helpers/fixtures.js';
-import { seedLocal } from '../../src/demo/seed.js';
+import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS, materializeFlake, NIX_ENV } from '../helpers/fixtures.js';
+import { localHost, type LocalHost } from '../helpers/localHost.js';
 import { runCli, printed } from '../helpers/cli.js';
 import { planHash } from '../../src/core/plan/hash.js';
 import type { Plan } from '../../src/core/plan/schema.js';
 
-const HM = 'homeConfigurations.staging.activationPackage';
 let repo: string;
-const homes: string[] = [];
+const hosts: LocalHost[] = [];
 
 beforeAll(async () => {
   repo = (await createOpenclawRepo()).path;
 });
 afterAll(async () => {
-  for (const h of homes) await stopGateway(join(h, '.openclaw'));
+  for (const h of hosts) await h.stop();
   cleanupFixtures();
 });
 
-/** A local "host": a flake, its secrets, a HOME, and optionally the base generation deployed. */
+/** A local host (test/helpers/localHost.ts) with its `plan` command at hand. */
 async function host(fixture: string, opts: { seed?: boolean; secrets?: string[]; vars?: Record<string, string> } = {}) {
-  const home = tempDir('home');
-  homes.push(home);
-  const flake = await materializeFlake(fixture, { openclawRepo: repo, vars: opts.vars });
-  const secretsDir = flake.vars['SECRETS_DIR'];
-  if (secretsDir) writeSecretFiles(secretsDir, opts.secrets ?? ['openclaw-gateway-token', 'anthropic', 'telegram-staging']);
-  let generation: string | null = null;
-  if (opts.seed) {
-    generation = await seedLocal({ flakeDir: flake.dir, rev: flake.baseRev, attribute: HM, profile: flake.vars['PROFILE_staging']!, env: { HOME: home } });
-  }
-  const plan = async (...extra: string[]) => runCli(['plan', 'staging', '--flake', flake.dir, ...extra], { env: { HOME: home } });
-  return { flake, home, generation, plan };
+  const h = await localHost(repo, fixture, opts);
+  hosts.push(h);
+  return { ...h, plan: (...extra: string[]) => h.cli('plan', 'staging', ...extra) };
 }
 
 const json = (stdout: string) => JSON.parse(stdout) as Plan;
