@@ -2,10 +2,11 @@
 // real builds, real profiles and generations, the stand-in gateway, a real SQLite ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS, SECRET_FILES, NIX_ENV } from '../helpers/fixtures.js';
-import { localHost, type LocalHost } from '../helpers/localHost.js';
+import { HM_ATTR, localHost, type LocalHost } from '../helpers/localHost.js';
+import { seedLocal } from '../../src/demo/seed.js';
 import { printed, runCli, type CliResult } from '../helpers/cli.js';
 import { readAudit } from '../../src/core/exec/audit.js';
 
@@ -98,6 +99,14 @@ describe('apply on a local staging host', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/locked by another deploy \(operator@.* pid \d+ deployment other\)/);
     expect(await currentGeneration(h.profile)).toBe(1);
+    // A rollback is refused too, after showing what it found; the other deploy keeps its lock.
+    await seedLocal({ flakeDir: h.flake.dir, attribute: HM_ATTR, profile: h.profile, env: { HOME: h.home } });
+    const rb = await cli(h, 'rollback', 'staging', '--yes');
+    expect(rb.code, `${rb.stdout}\n${rb.stderr}`).toBe(2);
+    expect(rb.stdout, rb.stderr).toMatch(/Health now:/);
+    expect(rb.stdout).toMatch(/host 'staging' is locked by another deploy \(operator@.* pid \d+ deployment other\)/);
+    expect(await currentGeneration(h.profile)).toBe(2);
+    expect(readlinkSync(`${h.profile}.clawdeploy/lock`)).toMatch(/deployment other$/);
   });
 
   it('kill -9 during apply: a second apply is refused while it runs; then status says interrupted, and rollback restores a healthy host', async () => {

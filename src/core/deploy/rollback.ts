@@ -75,21 +75,25 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     if (!current) throw new UserError(`host '${host.name}' has no current generation in ${host.profile}: nothing to roll back`);
     const target = chooseTarget(generations, o.to);
     const diff = () => timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)));
-    const [changes, healthNowResults] = await Promise.all([o.changesAfterSwitch ? null : diff(), health]);
-    const proposal: RollbackProposal = { generations, current, target, changes, healthNow: healthNowResults };
-    await o.onProposal?.(proposal);
-
+    // The record and the host's lock are taken while the health now and the diff are still
+    // being read: nobody else deploys while the operator decides, and the switch waits for nothing.
     deploymentId = deps.ledger.start({
       host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'rollback',
       flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: ref(current), approver: null,
     });
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
-    const lock = await timed('lock', () => takeLock(runner, deploymentId!));
+    // `locked` as soon as it is taken: if the diff fails meanwhile, the lock is still released.
+    const locking = timed('lock', () => takeLock(runner, deploymentId!)).then((l) => ((locked = l.ok), l));
+    // All three settle before anything is thrown, so a lock taken meanwhile is known (and released).
+    const changing = o.changesAfterSwitch ? Promise.resolve(null) : diff();
+    await Promise.allSettled([changing, health, locking]);
+    const [changes, healthNowResults, lock] = [await changing, await health, await locking];
+    const proposal: RollbackProposal = { generations, current, target, changes, healthNow: healthNowResults };
+    await o.onProposal?.(proposal);
     if (!lock.ok) {
       deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
       return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
     }
-    locked = true;
     let approver: string | null = null;
     for (const s of switchSteps(host, runner.exec.actionCtx, ref(target))) {
       const r = await runner.run(s, 'rollback');
