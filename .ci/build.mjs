@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// The build: one esbuild bundle of the CLI in dist/ (code-split, so each command still loads
-// only what it needs) plus the redaction worker. A bundle starts ~100 ms faster than tsc's
-// tree of small ES modules: Node 20 has no compile cache, and resolving and reading a few
-// hundred files (execa and zod alone are ~150) costs more than parsing one. Types are
-// checked separately (`tsc --noEmit`).
+// The build, with esbuild, into dist/:
+//   cli.cjs            the command line, one CommonJS file. bin/clawdeploy.mjs compiles it with a
+//                      V8 code cache per command (Node 20 has no compile cache of its own), so a
+//                      command starts without parsing and compiling what it ran last time.
+//   ui.js, chunks/     the ink session, ES modules (ink's layout engine uses top-level await,
+//                      which CommonJS cannot hold); the CLI imports it only for a terminal session.
+//   redact-worker.js   the redaction pool's worker thread.
+// One bundle starts ~100 ms faster than tsc's tree of small modules; the code cache saves about as
+// much again on a rollback (bench/rollback.ts). Types are checked separately (`tsc --noEmit`).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
 // zod's namespace export carries its ~40 message locales (half of zod's size in the bundle); we
 // only ever use its default English messages.
@@ -17,25 +21,47 @@ const zodEnglishOnly = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const result = await build({
-  metafile: Boolean(process.env.CLAWDEPLOY_METAFILE),
+// The CLI reaches the ink session through a real dynamic import of the ESM bundle.
+const uiOutside = {
+  name: 'ui-outside',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)ui\/run\.js$/ }, () => ({ path: './ui.js', external: true }));
+  },
+};
+
+const common = {
   absWorkingDir: new URL('..', import.meta.url).pathname,
-  entryPoints: { cli: 'src/cli/main.ts', 'redact-worker': 'src/core/redact/worker.ts' },
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
   // Native addon; ink's optional devtools hook is never installed.
   external: ['better-sqlite3', 'react-devtools-core'],
-  // CommonJS dependencies (commander, yaml…) call require(); ESM output has none of its own.
-  banner: { js: "import { createRequire as __clawdeployRequire } from 'node:module'; const require = __clawdeployRequire(import.meta.url);" },
-  plugins: [zodEnglishOnly],
   sourcemap: 'linked',
   logLevel: 'warning',
+};
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const cli = await build({
+  ...common,
+  metafile: Boolean(process.env.CLAWDEPLOY_METAFILE),
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  plugins: [zodEnglishOnly, uiOutside],
+  // Where this file is, for the code that finds clawdeploy's own files (src/core/paths.ts).
+  define: { 'import.meta.url': '__clawdeployUrl' },
+  banner: { js: "const __clawdeployUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-if (result.metafile) (await import('node:fs')).writeFileSync(process.env.CLAWDEPLOY_METAFILE, JSON.stringify(result.metafile));
+await build({
+  ...common,
+  entryPoints: { ui: 'src/ui/run.tsx', 'redact-worker': 'src/core/redact/worker.ts' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  format: 'esm',
+  plugins: [zodEnglishOnly],
+  // CommonJS dependencies (commander, yaml…) call require(); ESM output has none of its own.
+  banner: { js: "import { createRequire as __clawdeployRequire } from 'node:module'; const require = __clawdeployRequire(import.meta.url);" },
+});
+if (cli.metafile) writeFileSync(process.env.CLAWDEPLOY_METAFILE, JSON.stringify(cli.metafile));

@@ -34,7 +34,7 @@ const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
 const BENCH_ENV = { DEPLOY_TOKEN: 'dpl-7f3a9c2e41b8d6f0', DB_PASSWORD: 'correct-horse-battery' };
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // The command rows need the bundle (`npm run build`); in-process rows run src/ (the same code).
-const BUILT = existsSync(join(ROOT, 'dist/cli.js'));
+const BUILT = existsSync(join(ROOT, 'dist/cli.cjs'));
 const { runRedactFilter } = (await import('../src/core/redact/index.js')) as { runRedactFilter: typeof RunRedactFilter };
 
 /** Byte chunks of the corpus, as a file stream gives them. */

@@ -160,22 +160,27 @@ try {
   process.exit(isUserError(e) ? e.exitCode : ExitCode.failed);
 }
 
-try {
-  // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
-  if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await import('../ui/run.js')).runUi({ flake: '.', sshConfig: sshConfig() });
-  else await program.parseAsync(process.argv);
-} catch (e) {
-  if (isClosedPipe(e)) {
-    process.exitCode ??= 0;
-  } else if (e instanceof CommanderError) {
-    // --help and --version "fail" with exit code 0; every other parse error is bad input.
-    process.exitCode = e.exitCode === 0 ? 0 : ExitCode.badInput;
-  } else if (isUserError(e)) {
-    err(`clawdeploy: ${e.message}`);
-    process.exitCode = e.exitCode;
-  } else {
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    err(`clawdeploy: internal error: ${message}${process.env['CLAWDEPLOY_DEBUG'] ? `\n${(e as Error).stack ?? ''}` : ' (set CLAWDEPLOY_DEBUG=1 for details)'}`);
-    process.exitCode = ExitCode.failed;
+// Not top-level await: the CLI is bundled as CommonJS (see .ci/build.mjs).
+async function run(): Promise<void> {
+  try {
+    // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
+    if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await import('../ui/run.js')).runUi({ flake: '.', sshConfig: sshConfig() });
+    else await program.parseAsync(process.argv);
+  } catch (e) {
+    if (isClosedPipe(e)) {
+      process.exitCode ??= 0;
+    } else if (e instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; every other parse error is bad input.
+      process.exitCode = e.exitCode === 0 ? 0 : ExitCode.badInput;
+    } else if (isUserError(e)) {
+      err(`clawdeploy: ${e.message}`);
+      process.exitCode = e.exitCode;
+    } else {
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      err(`clawdeploy: internal error: ${message}${process.env['CLAWDEPLOY_DEBUG'] ? `\n${(e as Error).stack ?? ''}` : ' (set CLAWDEPLOY_DEBUG=1 for details)'}`);
+      process.exitCode = ExitCode.failed;
+    }
   }
 }
+
+void run();
