@@ -16,10 +16,11 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function sideBySide(rounds: number, candidates: Record<string, () => number | Promise<number>>): Promise<Record<string, number>> {
+export async function sideBySide(rounds: number, candidates: Record<string, () => number | Promise<number>>, runs?: Record<string, number[]>): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) {
     for (const [name, run] of Object.entries(candidates)) samples[name]!.push(await run());
   }
+  if (runs) Object.assign(runs, samples);
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }

@@ -54,10 +54,15 @@ async function measure(s: Situation, repo: string): Promise<{ raw: number; ours:
   try {
     // One untimed run fills the inventory cache, as any earlier command on this flake would have.
     await timed('node', ['bin/clawdeploy.mjs', 'rollback', 'staging', '--yes', '--to', '1', '--flake', flake.dir]);
+    const runs: Record<string, number[]> = {};
     const r = await sideBySide(rounds, {
       raw: () => timed('bash', ['bench/rollback-raw.sh', profile, port]),
       ours: () => timed('node', ['bin/clawdeploy.mjs', 'rollback', 'staging', '--yes', '--to', '1', '--flake', flake.dir]),
-    });
+    }, runs);
+    for (const [k, v] of Object.entries(runs)) console.log(`  ${s.name} ${k} runs (ms): ${v.map((x) => x.toFixed(0)).join(' ')}`);
+    // The script's poll (a failing CLI check, then 0.1 s) makes its times bimodal: the mean is shown too.
+    const mean = (k: string) => runs[k]!.reduce((a, b) => a + b, 0) / runs[k]!.length;
+    console.log(`  ${s.name} means: raw ${mean('raw').toFixed(0)}, clawdeploy ${mean('ours').toFixed(0)}, ratio ${(mean('ours') / mean('raw')).toFixed(2)}`);
     return { raw: r['raw']!, ours: r['ours']! };
   } finally {
     await stopGateway(join(home, '.openclaw'));

@@ -9,6 +9,7 @@
 // their failures are the diagnosis (a missing token file, a channel that does not work).
 import type { Step } from '../plan/schema.js';
 import { UserError } from '../errors.js';
+import { mark } from '../timing.js';
 import { executeStep } from './executor.js';
 import type { CheckResult, ExecContext, StepOutcome } from './types.js';
 
@@ -97,6 +98,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
   for (let attempt = 1; ; attempt++) {
     const left = Math.max(MIN_TRY_MS, Math.round(deadline - performance.now()));
     const { results, failing, final } = await checkRound(steps, ctx, Math.min(left, opts.perTryTimeoutMs ?? Infinity));
+    mark(`validation attempt ${attempt} ${failing ? 'failed' : 'passed'} (${Math.round(performance.now() - start)} ms in)`);
     opts.onAttempt?.(attempt, results);
     if (!failing) return { ok: true, attempts: attempt, results };
     // Quick at first (a restarting gateway is often up within a second), then every periodMs.
