@@ -6,6 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 
 const A = 'sk-ant-test-aaaaaaaaaaaa';
 const O = 'sk-openai-test-oooooooooo';
+const T = 'oauth-test-tttttttttttttt';
 
 describe('resolveProviderConfig', () => {
   it.each([
@@ -23,6 +24,8 @@ describe('resolveProviderConfig', () => {
     ['a base URL alone means a local server', { baseUrl: 'http://127.0.0.1:8080/v1' }, {}, { provider: 'openai' }],
     ['explicit offline', { provider: 'offline' }, { ANTHROPIC_API_KEY: A }, { provider: 'offline' }],
     ['empty key counts as none', {}, { ANTHROPIC_API_KEY: '  ' }, { provider: 'offline' }],
+    ['ANTHROPIC_AUTH_TOKEN alone → anthropic with a bearer token', {}, { ANTHROPIC_AUTH_TOKEN: T }, { provider: 'anthropic', authToken: T }],
+    ['a key and a token → the key, as the SDK does', {}, { ANTHROPIC_API_KEY: A, ANTHROPIC_AUTH_TOKEN: T }, { provider: 'anthropic', apiKey: A }],
   ] as const)('%s', (_name, flags, env, want) => {
     expect(resolveProviderConfig(flags, env)).toMatchObject(want);
   });
@@ -40,9 +43,9 @@ describe('resolveProviderConfig', () => {
   });
 
   it.each([
-    [{ provider: 'anthropic' }, {}, 'provider anthropic needs ANTHROPIC_API_KEY to be set'],
+    [{ provider: 'anthropic' }, {}, 'provider anthropic needs ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) to be set'],
     [{ provider: 'openai' }, { ANTHROPIC_API_KEY: A }, 'provider openai needs OPENAI_API_KEY to be set'],
-    [{}, { CLAWDEPLOY_PROVIDER: 'anthropic', OPENAI_API_KEY: O }, 'provider anthropic needs ANTHROPIC_API_KEY to be set'],
+    [{}, { CLAWDEPLOY_PROVIDER: 'anthropic', OPENAI_API_KEY: O }, 'provider anthropic needs ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) to be set'],
     [{ provider: 'openai', baseUrl: 'https://api.openai.com/v1' }, {}, 'provider openai needs OPENAI_API_KEY to be set'],
     [{ provider: 'gemini' }, {}, "unknown provider 'gemini': use anthropic, openai or offline"],
   ])('an explicit provider without what it needs is a one-line UserError (%j)', (flags, env, message) => {

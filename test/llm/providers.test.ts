@@ -284,3 +284,28 @@ describe.each(['anthropic', 'openai'] as const)('%s provider', (api) => {
     expect(() => JSON.parse(r.toolCalls[0]!.arguments)).toThrow();
   });
 });
+
+describe('anthropic with a bearer token (ANTHROPIC_AUTH_TOKEN) instead of a key', () => {
+  const TOKEN = 'oauth-test-0123456789abcdef';
+  it('sends the token as the bearer credential, no API key, and never repeats it in an error', async () => {
+    const ok = await startFakeLlm([{ reply: { text: 'fine', usage: { inputTokens: 3, outputTokens: 1 } } }]);
+    try {
+      const r = await provider('anthropic', ok, { apiKey: undefined, authToken: TOKEN }).complete(ask());
+      expect(r.text).toBe('fine');
+      const req = ok.requests[0]!;
+      expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(req.headers['x-api-key']).toBeUndefined();
+      expect(req.raw).not.toContain(TOKEN);
+    } finally {
+      await ok.close();
+    }
+    const denied = await startFakeLlm([{ fault: 'auth' }]);
+    try {
+      const err = await failure(provider('anthropic', denied, { apiKey: undefined, authToken: TOKEN }).complete(ask()));
+      expect(err.kind).toBe('auth');
+      expect(err.message).not.toContain(TOKEN);
+    } finally {
+      await denied.close();
+    }
+  });
+});

@@ -12,7 +12,9 @@ const LABEL = 'anthropic';
 
 export function createAnthropicProvider(config: ProviderConfig): Provider {
   const client = new Anthropic({
-    apiKey: config.apiKey ?? null,
+    // One credential, never read from the environment by the SDK itself: what config chose.
+    apiKey: config.authToken ? null : (config.apiKey ?? null),
+    authToken: config.authToken ?? null,
     ...(config.baseURL ? { baseURL: config.baseURL } : {}),
     maxRetries: 0,
     logLevel: 'off',
@@ -106,7 +108,7 @@ async function attempt(
     }
   } catch (e) {
     if (ctx.signal.aborted) throw e;
-    const err = toLlmError(e, LABEL, config.apiKey);
+    const err = toLlmError(e, LABEL, config.apiKey ?? config.authToken);
     if (err.kind !== 'network') throw err;
     throw new LlmError('stream-cut', `${LABEL} stream broke off before the end of the answer`);
   }

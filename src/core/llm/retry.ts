@@ -132,7 +132,7 @@ export function retryOptions(label: string, config: ProviderConfig, request: Com
     baseMs: config.retryBaseMs,
     maxWaitMs: config.retryMaxWaitMs,
     signal: request.signal,
-    secret: config.apiKey,
+    secret: config.apiKey ?? config.authToken,
     onRetry: (r) => onEvent?.({ type: 'retry', ...r }),
   };
 }

@@ -73,6 +73,8 @@ export interface ProviderConfig {
   /** The SDK's base URL (any OpenAI-compatible endpoint: Ollama, llama.cpp, vLLM). */
   baseURL?: string;
   apiKey?: string;
+  /** Anthropic only: a bearer token (ANTHROPIC_AUTH_TOKEN) instead of an API key. */
+  authToken?: string;
   /** Per attempt: the longest silence allowed (before the first byte and between stream events). */
   timeoutMs: number;
   /** Retries on 429 and 5xx, honouring retry-after. */
