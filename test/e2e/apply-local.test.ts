@@ -1,32 +1,17 @@
 // `clawdeploy apply`, smoke, drill, rollback, history and status end to end on a local host:
 // real builds, real profiles and generations, the stand-in gateway, a real SQLite ledger.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS, SECRET_FILES, NIX_ENV } from '../helpers/fixtures.js';
-import { HM_ATTR, localHost, type LocalHost } from '../helpers/localHost.js';
+import { FAKE_SECRETS, SECRET_FILES, NIX_ENV } from '../helpers/fixtures.js';
+import { HM_ATTR, useLocalHosts, type LocalHost } from '../helpers/localHost.js';
 import { seedLocal } from '../../src/demo/seed.js';
 import { printed, runCli, type CliResult } from '../helpers/cli.js';
 import { readAudit } from '../../src/core/exec/audit.js';
 
-let repo: string;
-const hosts: LocalHost[] = [];
 const outputs: CliResult[] = [];
-
-beforeAll(async () => {
-  repo = (await createOpenclawRepo({ extraVersions: [{ version: '2026.6.12', broken: true }] })).path;
-});
-afterAll(async () => {
-  for (const h of hosts) await h.stop();
-  cleanupFixtures();
-});
-
-async function make(fixture: string, opts: Parameters<typeof localHost>[2] = {}): Promise<LocalHost> {
-  const h = await localHost(repo, fixture, opts);
-  hosts.push(h);
-  return h;
-}
+const { make, all } = useLocalHosts({ extraVersions: [{ version: '2026.6.12', broken: true }] });
 async function cli(h: LocalHost, command: string, ...args: string[]): Promise<CliResult> {
   const r = await h.cli(command, ...args);
   outputs.push(r);
@@ -204,7 +189,7 @@ describe('apply on a local staging host', () => {
 
   it('no secret from the fixtures appears in any output, audit log, record or host record', async () => {
     const secrets = [...Object.values(FAKE_SECRETS), ...Object.values(SECRET_FILES).map((s) => s.trim().replace(/^[A-Z_]+=/, ''))].filter((s) => s.length >= 12);
-    const files = hosts.flatMap((h) => [join(h.stateDir, 'audit.jsonl'), join(h.stateDir, 'records.db'), `${h.profile}.clawdeploy/last-deploy.json`]).filter(existsSync);
+    const files = all().flatMap((h) => [join(h.stateDir, 'audit.jsonl'), join(h.stateDir, 'records.db'), `${h.profile}.clawdeploy/last-deploy.json`]).filter(existsSync);
     expect(files.length).toBeGreaterThan(3);
     for (const s of secrets) {
       for (const r of outputs) expect(printed(r)).not.toContain(s);

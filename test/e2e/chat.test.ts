@@ -1,27 +1,18 @@
 // `clawdeploy chat` in a plain terminal, driven through stdin, against the local fake model
 // server (the real OpenAI SDK talks to it through OPENAI_BASE_URL).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS } from '../helpers/fixtures.js';
-import { localHost, type LocalHost } from '../helpers/localHost.js';
+import { FAKE_SECRETS } from '../helpers/fixtures.js';
+import { useLocalHosts } from '../helpers/localHost.js';
 import { runCli, printed } from '../helpers/cli.js';
 import { startFakeLlm } from '../helpers/fakeLlm.js';
 
-let repo: string;
-const hosts: LocalHost[] = [];
-beforeAll(async () => {
-  repo = (await createOpenclawRepo()).path;
-});
-afterAll(async () => {
-  for (const h of hosts) await h.stop();
-  cleanupFixtures();
-});
+const { make } = useLocalHosts();
 
 describe('clawdeploy chat', () => {
   it('plans, streams the explanation, answers, saves a redacted transcript, and resumes it', async () => {
-    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
-    hosts.push(h);
+    const h = await make('f3-bump-openclaw', { seed: true });
     const fake = await startFakeLlm([
       { reply: { text: 'This upgrades OpenClaw from 2026.6.10 to 2026.6.11 and restarts the gateway.', usage: { inputTokens: 1200, outputTokens: 30 } } },
       { reply: { text: `Because activation links the new openclaw.json. (token ${FAKE_SECRETS.telegramBotToken} is never shown)`, usage: { inputTokens: 1300, outputTokens: 25 } } },
@@ -57,8 +48,7 @@ describe('clawdeploy chat', () => {
   });
 
   it('plan --explain adds the model explanation to the runbook', async () => {
-    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
-    hosts.push(h);
+    const h = await make('f3-bump-openclaw', { seed: true });
     const fake = await startFakeLlm([{ reply: { text: 'OpenClaw moves to 2026.6.11; telegram is probed after the restart.' } }]);
     try {
       const env = { ...h.env, ANTHROPIC_API_KEY: 'sk-ant-test-not-a-real-key-0000', ANTHROPIC_BASE_URL: fake.anthropicBaseURL };
@@ -74,8 +64,7 @@ describe('clawdeploy chat', () => {
   });
 
   it('/propose shows the validated model plan and /apply takes it through the gates, storing the usage with the deployment', async () => {
-    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
-    hosts.push(h);
+    const h = await make('f3-bump-openclaw', { seed: true });
     const planned = JSON.parse((await runCli(['plan', 'staging', '--flake', h.flake.dir, '--json'], { env: h.env })).stdout) as { steps: Record<string, Array<{ action: string; args: Record<string, unknown> }>> };
     const proposal = Object.fromEntries(Object.entries(planned.steps).map(([phase, steps]) => [phase, steps.map((st) => ({ action: st.action, args: st.args, reason: 'as planned' }))]));
     const fake = await startFakeLlm([
@@ -104,8 +93,7 @@ describe('clawdeploy chat', () => {
   });
 
   it('works offline without a key, and says so once', async () => {
-    const h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
-    hosts.push(h);
+    const h = await make('f3-bump-openclaw', { seed: true });
     const r = await runCli(['chat', 'staging', '--flake', h.flake.dir], { env: { ...h.env, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' }, input: 'what changes?\n/quit\n' });
     expect(r.code, printed(r)).toBe(0);
     expect(r.stderr.match(/offline planner/g)).toHaveLength(1);

@@ -1,30 +1,20 @@
 // `clawdeploy plan` and `check` end to end on a local host: real Nix builds, real profiles and
 // generations, a real (stand-in) gateway. The host is this machine with HOME in a temp dir.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, FAKE_SECRETS, materializeFlake, NIX_ENV } from '../helpers/fixtures.js';
-import { localHost, type LocalHost } from '../helpers/localHost.js';
+import { FAKE_SECRETS, materializeFlake, NIX_ENV } from '../helpers/fixtures.js';
+import { useLocalHosts } from '../helpers/localHost.js';
 import { runCli, printed } from '../helpers/cli.js';
 import { planHash } from '../../src/core/plan/hash.js';
 import type { Plan } from '../../src/core/plan/schema.js';
 
-let repo: string;
-const hosts: LocalHost[] = [];
-
-beforeAll(async () => {
-  repo = (await createOpenclawRepo()).path;
-});
-afterAll(async () => {
-  for (const h of hosts) await h.stop();
-  cleanupFixtures();
-});
+const local = useLocalHosts();
 
 /** A local host (test/helpers/localHost.ts) with its `plan` command at hand. */
 async function host(fixture: string, opts: { seed?: boolean; secrets?: string[]; vars?: Record<string, string> } = {}) {
-  const h = await localHost(repo, fixture, opts);
-  hosts.push(h);
+  const h = await local.make(fixture, opts);
   return { ...h, plan: (...extra: string[]) => h.cli('plan', 'staging', ...extra) };
 }
 
@@ -162,7 +152,7 @@ describe('plan on a local host', () => {
 describe('check: the CI gate', () => {
   it('passes F1 and F2 (exit 0) and lists their hosts', async () => {
     for (const [fixture, hosts] of [['f1-single-staging', ['staging']], ['f2-staging-prod', ['prod', 'staging']]] as const) {
-      const flake = await materializeFlake(fixture, { openclawRepo: repo });
+      const flake = await materializeFlake(fixture, { openclawRepo: local.repo() });
       const r = await runCli(['check', '--flake', flake.dir, '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, evaluated: true, hosts });
@@ -170,12 +160,12 @@ describe('check: the CI gate', () => {
   });
 
   it('fails F5 (exit 3) without evaluating, and F4 without its plugin (exit 3)', async () => {
-    const f5 = await materializeFlake('f5-inline-secret', { openclawRepo: repo });
+    const f5 = await materializeFlake('f5-inline-secret', { openclawRepo: local.repo() });
     const r5 = await runCli(['check', '--flake', f5.dir]);
     expect(r5.code).toBe(3);
     expect(r5.stdout).toMatch(/secret/);
     for (const secret of Object.values(FAKE_SECRETS)) expect(printed(r5)).not.toContain(secret);
-    const f4 = await materializeFlake('f4-add-discord-no-plugin', { openclawRepo: repo });
+    const f4 = await materializeFlake('f4-add-discord-no-plugin', { openclawRepo: local.repo() });
     const r4 = await runCli(['check', '--flake', f4.dir]);
     expect(r4.code).toBe(3);
     expect(r4.stdout).toMatch(/channel-plugin-missing/);
@@ -184,7 +174,7 @@ describe('check: the CI gate', () => {
 
 describe('hosts', () => {
   it('lists F2: a Home Manager staging host and a NixOS production host with facts derived from their options', async () => {
-    const flake = await materializeFlake('f2-staging-prod', { openclawRepo: repo, vars: { PROFILE_prod: '/nix/var/nix/profiles/system' } });
+    const flake = await materializeFlake('f2-staging-prod', { openclawRepo: local.repo(), vars: { PROFILE_prod: '/nix/var/nix/profiles/system' } });
     const r = await runCli(['hosts', '--flake', flake.dir, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const hosts = JSON.parse(r.stdout) as Array<Record<string, unknown>>;

@@ -2,7 +2,8 @@
 // dir (the gateway's state), its own clawdeploy state dir (records, audit), and optionally the
 // base generation deployed as an earlier deploy would have.
 import { join } from 'node:path';
-import { materializeFlake, stopGateway, tempDir, writeSecretFiles, type MaterializedFlake } from './fixtures.js';
+import { afterAll, beforeAll } from 'vitest';
+import { cleanupFixtures, createOpenclawRepo, materializeFlake, stopGateway, tempDir, writeSecretFiles, type MaterializedFlake } from './fixtures.js';
 import { seedLocal } from '../../src/demo/seed.js';
 import { runCli, type CliResult } from './cli.js';
 
@@ -34,5 +35,35 @@ export async function localHost(repo: string, fixture: string, opts: { seed?: bo
     flake, home, stateDir, profile, generation, env,
     cli: (command, ...args) => runCli([command, ...args, '--flake', flake.dir], { env }),
     stop: () => stopGateway(join(home, '.openclaw')),
+  };
+}
+
+/**
+ * A test file's local hosts: the nix-openclaw stand-in repo is made once (beforeAll), every host
+ * made through `make` is stopped and the fixtures removed at the end (afterAll).
+ */
+export function useLocalHosts(repoOpts: Parameters<typeof createOpenclawRepo>[0] = {}): {
+  make: (fixture: string, opts?: Parameters<typeof localHost>[2]) => Promise<LocalHost>;
+  repo: () => string;
+  /** Every host made so far. */
+  all: () => readonly LocalHost[];
+} {
+  let repo: string | undefined;
+  const hosts: LocalHost[] = [];
+  beforeAll(async () => {
+    repo = (await createOpenclawRepo(repoOpts)).path;
+  });
+  afterAll(async () => {
+    for (const h of hosts) await h.stop();
+    cleanupFixtures();
+  });
+  return {
+    repo: () => repo!,
+    all: () => hosts,
+    make: async (fixture, opts = {}) => {
+      const h = await localHost(repo!, fixture, opts);
+      hosts.push(h);
+      return h;
+    },
   };
 }
