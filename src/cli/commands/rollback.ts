@@ -6,7 +6,7 @@ import type { Change } from '../../core/plan/schema.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
 import { err, out } from '../output.js';
-import { interruption } from '../interrupted.js';
+import { interruption } from '../../core/deploy/interrupted.js';
 import { table } from '../table.js';
 import { mark, timed } from '../../core/timing.js';
 import { screenRedactor } from '../redactor.js';

@@ -1,5 +1,6 @@
 // Plan and apply a host from the interface, with the same gates, interrupted-deploy checks and
 // ledger as `clawdeploy apply`; the explanation and answers come from the assistant session.
+import { interruption } from '../../core/deploy/interrupted.js';
 import type { IncidentChat } from '../../core/assistant/incident.js';
 import { analyseHost } from '../../core/pipeline/planHost.js';
 import { loadInventory } from '../../core/inventory/load.js';
@@ -33,11 +34,10 @@ export class DeploySession {
     const { store, deps } = this.ctx;
     store.set({ mode: 'planning', host: name, panel: 'plan', banners: [], result: null, steps: [], health: null, explanation: '', answer: '', running: { label: `planning ${name}: evaluating, building, reading the host`, startedAt: Date.now(), lastLine: '' } });
     try {
-      const scan = deps.records.findInterrupted(name);
-      const last = deps.records.history(name, 1)[0];
-      if (scan.inProgress.length) throw new Error(`another clawdeploy (pid ${scan.inProgress[0]!.pid}) is deploying '${name}' right now`);
-      if (last?.outcome === 'interrupted') {
-        this.interrupted = `deploy ${last.id.slice(0, 8)} (started ${last.startedAt}) was interrupted: roll back with \`clawdeploy rollback ${name}\` (generation ${last.generationBefore?.number ?? '?'}), or /resume to plan again and deploy`;
+      const unfinished = interruption(deps.records, name, '/resume');
+      if (unfinished?.running) throw new Error(unfinished.message);
+      if (unfinished) {
+        this.interrupted = unfinished.message;
         store.set({ banners: [{ text: this.interrupted, tone: 'warn' }] });
       }
       const { plan, host } = await analyseHost({ flakeDir: this.ctx.flakeDir, hostName: name, sshConfig: this.ctx.opts.sshConfig, redact: this.ctx.redact, lastDeployedRev: deps.records.lastDeployedRev(name) });

@@ -5,6 +5,7 @@ import { loadHost } from '../../core/inventory/load.js';
 import { rollbackHost } from '../../core/deploy/rollback.js';
 import { ExitCode } from '../../core/errors.js';
 import { settle } from './events.js';
+import { interruption } from '../../core/deploy/interrupted.js';
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { adviseIncident, IncidentChat } from '../../core/assistant/incident.js';
@@ -16,7 +17,10 @@ export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: 
   try {
     const host = await loadHost(ctx.flakeDir, name);
     store.set({ environment: host.environment });
-    deps.records.findInterrupted(name);
+    // As the CLI's rollback: a running deploy refuses, an interrupted one is said (this is its way out).
+    const unfinished = interruption(deps.records, name, '/resume');
+    if (unfinished?.running) throw new Error(unfinished.message);
+    if (unfinished) store.set((s) => ({ banners: [...s.banners, { text: unfinished.message, tone: 'warn' }] }));
     const r = await rollbackHost(
       {
         host,
