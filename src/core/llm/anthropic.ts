@@ -4,7 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, ContentBlockParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { costOf } from './cost.js';
-import { LlmError, toLlmError } from './errors.js';
+import { LlmError, credentialOf, toLlmError } from './errors.js';
 import { withRetry, retryOptions, type AttemptContext } from './retry.js';
 import type { ChatMessage, CompletionRequest, CompletionResult, Provider, ProviderConfig, StreamEvent, ToolCall, ToolSpec, Usage } from './types.js';
 
@@ -108,7 +108,7 @@ async function attempt(
     }
   } catch (e) {
     if (ctx.signal.aborted) throw e;
-    const err = toLlmError(e, LABEL, config.apiKey ?? config.authToken);
+    const err = toLlmError(e, LABEL, credentialOf(config));
     if (err.kind !== 'network') throw err;
     throw new LlmError('stream-cut', `${LABEL} stream broke off before the end of the answer`);
   }

@@ -1,6 +1,7 @@
 // The one error class the providers throw: a kind the caller can branch on and a one-line
 // message fit to show as is. Messages never carry the API key (it is scrubbed from anything
 // the server sent back before it is quoted).
+import type { ProviderConfig } from './types.js';
 
 export type LlmErrorKind =
   | 'auth'
@@ -59,6 +60,11 @@ function serverMessage(err: ApiErrorLike): string | undefined {
  * Turns whatever an SDK threw into an LlmError. Aborts are not decided here: the caller knows
  * whether its own timer or the user's signal fired, and checks that first.
  */
+/** The credential a call sends, so that errors and retry messages can mask it, whichever it is. */
+export function credentialOf(config: Pick<ProviderConfig, 'apiKey' | 'authToken'>): string | undefined {
+  return config.apiKey ?? config.authToken;
+}
+
 export function toLlmError(e: unknown, label: string, secret?: string): LlmError {
   if (e instanceof LlmError) return e;
   const err = (e ?? {}) as ApiErrorLike;

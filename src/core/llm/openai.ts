@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { costOf } from './cost.js';
-import { LlmError, toLlmError } from './errors.js';
+import { LlmError, credentialOf, toLlmError } from './errors.js';
 import { withRetry, retryOptions, type AttemptContext } from './retry.js';
 import type { ChatMessage, CompletionRequest, CompletionResult, Provider, ProviderConfig, StreamEvent, ToolCall, ToolSpec, Usage } from './types.js';
 
@@ -82,7 +82,7 @@ async function attempt(
     }
   } catch (e) {
     if (ctx.signal.aborted) throw e;
-    const err = toLlmError(e, LABEL, config.apiKey);
+    const err = toLlmError(e, LABEL, credentialOf(config));
     if (err.kind !== 'network') throw err;
     throw new LlmError('stream-cut', `${LABEL} stream broke off before the end of the answer`);
   }

@@ -1,7 +1,7 @@
 // The one retry loop both providers share. The SDKs' own retries are off (maxRetries: 0) so
 // that waits are visible (a 'retry' event), honour retry-after, and stop at once on Ctrl-C.
 import type { CompletionRequest, ProviderConfig, StreamEvent } from './types.js';
-import { LlmError, isRetryable, toLlmError } from './errors.js';
+import { LlmError, credentialOf, isRetryable, toLlmError } from './errors.js';
 
 export interface AttemptContext {
   /** Aborts when the caller cancels or the attempt has been silent for timeoutMs. */
@@ -132,7 +132,7 @@ export function retryOptions(label: string, config: ProviderConfig, request: Com
     baseMs: config.retryBaseMs,
     maxWaitMs: config.retryMaxWaitMs,
     signal: request.signal,
-    secret: config.apiKey ?? config.authToken,
+    secret: credentialOf(config),
     onRetry: (r) => onEvent?.({ type: 'retry', ...r }),
   };
 }
