@@ -4,19 +4,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adviseIncident, IncidentChat, incidentVars, offlineIncidentAdvice } from '../../src/core/assistant/incident.js';
 import type { NamedCheck, RollbackProposal } from '../../src/core/deploy/rollback.js';
-import type { Host } from '../../src/core/inventory/schema.js';
+import { sshTestHost } from '../helpers/testHost.js';
+import { rollbackProposal } from '../helpers/rollback.js';
 import { createProvider } from '../../src/core/llm/index.js';
 import { createRedactor } from '../../src/core/redact/index.js';
 import { startFakeLlm, type FakeLlm } from '../helpers/fakeLlm.js';
 
-const host: Host = {
-  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
-  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null, profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
-  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: ['telegram'], runtimePlugins: [], secretFiles: [], healthChecks: { http: [{ path: '/healthz', port: 18789 }] },
-};
-const G1 = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation';
-const G2 = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation';
+const host = sshTestHost({ healthChecks: { http: [{ path: '/healthz', port: 18789 }] } });
 const TG = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
 
 const ok = (check: string): NamedCheck => ({ check, result: { ok: true, summary: `${check}: fine` } });
@@ -29,11 +23,7 @@ const missingToken: NamedCheck[] = [
   { check: 'channels-probe', result: { ok: false, summary: 'telegram: probe failed (tokenFile /run/agenix/telegram is not readable (ENOENT))', items: [{ name: 'channel:telegram', ok: false, detail: 'probe failed' }] } },
 ];
 
-function proposal(health: NamedCheck[], o: { lastKnownGood?: boolean; changes?: RollbackProposal['changes'] } = {}): RollbackProposal {
-  const g1 = { number: 1, date: '2026-11-20 10:00:00', storePath: G1, current: false, lastKnownGood: o.lastKnownGood ?? true };
-  const g2 = { number: 2, date: '2026-11-24 06:00:00', storePath: G2, current: true, lastKnownGood: false };
-  return { generations: [g1, g2], current: g2, target: g1, healthNow: health, changes: o.changes === undefined ? [{ kind: 'closure', summary: 'openclaw 2026.6.12 → 2026.6.10' }] : o.changes };
-}
+const proposal = rollbackProposal;
 
 describe('offline advice', () => {
   const cases: Array<[string, RollbackProposal, RegExp[]]> = [

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkProposal, proposeTool } from '../../src/core/assistant/proposal.js';
 import { makePlan } from '../../src/core/plan/planner.js';
-import type { Host } from '../../src/core/inventory/schema.js';
+import { sshTestHost } from '../helpers/testHost.js';
 import type { Plan } from '../../src/core/plan/schema.js';
 
 const CUR = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation';
 const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation';
-const host: Host = {
-  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
-  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null, profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
-  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: ['discord', 'telegram'], runtimePlugins: ['discord'], secretFiles: [], healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
-};
+const host = sshTestHost({ channels: ['discord', 'telegram'], runtimePlugins: ['discord'] });
 const ctx = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
 const reference = makePlan({
   host, ctx, flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },

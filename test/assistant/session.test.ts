@@ -10,19 +10,14 @@ import { isLlmError } from '../../src/core/llm/errors.js';
 import type { ProviderConfig } from '../../src/core/llm/types.js';
 import { makePlan } from '../../src/core/plan/planner.js';
 import { createRedactor } from '../../src/core/redact/index.js';
-import type { Host } from '../../src/core/inventory/schema.js';
+import { sshTestHost } from '../helpers/testHost.js';
 import type { Plan } from '../../src/core/plan/schema.js';
 import { startFakeLlm, type FakeLlm, type FakeTurn } from '../helpers/fakeLlm.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
 const CUR = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation';
 const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation';
-const host: Host = {
-  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
-  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null, profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
-  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: ['telegram'], runtimePlugins: [], secretFiles: [], healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
-};
+const host = sshTestHost();
 const ctx = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
 const plan = makePlan({
   host, ctx, flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },

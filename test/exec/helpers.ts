@@ -2,21 +2,12 @@
 // asked, and a snapshot of a test host's files to prove that nothing ran.
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Host } from '../../src/core/inventory/schema.js';
 import type { Approval, ApprovalRequest, Approver, AuditLog, ExecContext, ExecEvent } from '../../src/core/exec/types.js';
 import type { Transport } from '../../src/core/transport/types.js';
+import type { Host } from '../../src/core/inventory/schema.js';
 import { createRedactor } from '../../src/core/redact/index.js';
 
-export function testHost(over: Partial<Host> = {}): Host {
-  return {
-    name: 'staging', source: 'clawdeploy.hosts', target: 'local', environment: 'staging', kind: 'home-manager',
-    attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null,
-    profile: '/root/profiles/openclaw', activate: 'activate',
-    gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-    channels: ['telegram'], runtimePlugins: [], secretFiles: [], healthChecks: { http: [] },
-    ...over,
-  };
-}
+export { testHost } from '../helpers/testHost.js';
 
 export interface RecordingApprover extends Approver {
   calls: ApprovalRequest[];

@@ -4,16 +4,11 @@ import { DeploySession } from '../../src/ui/session/deploy.js';
 import { Store } from '../../src/ui/session/store.js';
 import type { UiContext } from '../../src/ui/session/context.js';
 import { IncidentChat } from '../../src/core/assistant/incident.js';
-import type { RollbackProposal } from '../../src/core/deploy/rollback.js';
-import type { Host } from '../../src/core/inventory/schema.js';
+import { testHost } from '../helpers/testHost.js';
+import { rollbackProposal } from '../helpers/rollback.js';
 
-const host = { name: 'staging', environment: 'staging', target: 'local', kind: 'home-manager' } as Host;
-const g1 = { number: 1, date: '2026-11-20 10:00:00', storePath: '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation', current: false, lastKnownGood: true };
-const g2 = { number: 2, date: '2026-11-24 06:00:00', storePath: '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation', current: true, lastKnownGood: false };
-const proposal: RollbackProposal = {
-  generations: [g1, g2], current: g2, target: g1, changes: [],
-  healthNow: [{ check: 'http /healthz', result: { ok: false, summary: 'no gateway listening on port 18789 (GET /healthz on port 18789: connection refused)' } }],
-};
+const host = testHost();
+const proposal = rollbackProposal([{ check: 'http /healthz', result: { ok: false, summary: 'no gateway listening on port 18789 (GET /healthz on port 18789: connection refused)' } }], { changes: [] });
 
 describe('questions in incident mode', () => {
   it('wait for the proposal, then go to the incident conversation', async () => {
