@@ -114,6 +114,8 @@ export async function freePort(): Promise<number> {
 export interface OpenclawVersion {
   version: string;
   broken?: boolean;
+  /** Package the real OpenClaw installed at these paths (see realOpenclaw()) instead of the stand-in CLI. */
+  real?: { node: string; entry: string };
 }
 
 /**
@@ -128,13 +130,15 @@ export async function createOpenclawRepo(opts: { extraVersions?: OpenclawVersion
   const pin = join(path, 'nix/sources/openclaw-source.nix');
   const template = readFileSync(pin, 'utf8');
   const tags: Record<string, string> = {};
-  for (const { version, broken = false } of [{ version: '2026.6.10' }, { version: '2026.6.11' }, ...(opts.extraVersions ?? [])]) {
+  const nixString = (s: string) => JSON.stringify(s).replace(/\$\{/g, '\\${');
+  for (const { version, broken = false, real } of [{ version: '2026.6.10' }, { version: '2026.6.11' }, ...(opts.extraVersions ?? [])]) {
     writeFileSync(
       pin,
       template
         .replace(/releaseTag = "[^"]*"/, `releaseTag = "v${version}"`)
         .replace(/releaseVersion = "[^"]*"/, `releaseVersion = "${version}"`)
-        .replace(/broken = \w+/, `broken = ${broken}`),
+        .replace(/broken = \w+/, `broken = ${broken}`)
+        .replace(/real = null;/, real ? `real = { node = ${nixString(real.node)}; entry = ${nixString(real.entry)}; };` : 'real = null;'),
     );
     // Commit on the release day (lastModified then matches the version).
     const m = /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/.exec(version);
