@@ -66,3 +66,24 @@ describe('where the options live', () => {
     expect(channelsOf({ channels: 'nope' })).toEqual([]);
   });
 });
+
+describe('where the CLI checks get the gateway token', () => {
+  const hm = (config: unknown, environment: Record<string, string>) => deriveHomeManager({ enable: true, stateDir: null, unitName: null, homeDirectory: '/root', instances: {}, runtimePlugins: [], environment, config });
+
+  it('Home Manager: an env SecretRef (or "${NAME}") whose variable the host exports from a secret file', () => {
+    const ref = { gateway: { auth: { mode: 'token', token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } } };
+    expect(hm(ref, { OPENCLAW_GATEWAY_TOKEN: '/run/agenix/gw' }).token).toEqual({ env: 'OPENCLAW_GATEWAY_TOKEN', files: ['/run/agenix/gw'], format: 'value' });
+    expect(hm({ gateway: { auth: { token: '${GW_TOKEN}' } } }, { GW_TOKEN: '/run/agenix/gw' }).token).toEqual({ env: 'GW_TOKEN', files: ['/run/agenix/gw'], format: 'value' });
+  });
+
+  it('none when the token is inline or a file SecretRef (the CLI reads those from the config itself), or the variable has no secret file', () => {
+    expect(hm({ gateway: { auth: { token: 'abc' } } }, {}).token).toBeNull();
+    expect(hm({ gateway: { auth: { token: { source: 'file', provider: 'f', id: 'value' } } } }, {}).token).toBeNull();
+    expect(hm({ gateway: { auth: { token: { source: 'env', id: 'T' } } } }, { T: 'literal-not-a-path' }).token).toBeNull();
+  });
+
+  it('NixOS: the variable is read from the environment files systemd loads', () => {
+    const f = deriveNixos({ enable: true, port: 18789, unitName: null, configPath: null, logPath: null, stateDir: null, environment: {}, environmentFiles: ['/run/secrets/openclaw.env'], config: { gateway: { auth: { token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } } } });
+    expect(f.token).toEqual({ env: 'OPENCLAW_GATEWAY_TOKEN', files: ['/run/secrets/openclaw.env'], format: 'envfile' });
+  });
+});

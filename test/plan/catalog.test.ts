@@ -18,12 +18,31 @@ describe('validateAction: what the catalog accepts', () => {
     ['set-profile', { profile: host.profile, storePath: STORE }, ['nix-env', '--profile', host.profile, '--set', STORE]],
     ['activate', { profile: host.profile }, [`${host.profile}/activate`]],
     ['switch-generation', { profile: host.profile, generation: 3, storePath: STORE }, ['nix-env', '--profile', host.profile, '--switch-generation', '3']],
-    ['http-check', { port: 18789, path: '/readyz' }, ['curl', '-fsS', '--max-time', '5', 'http://127.0.0.1:18789/readyz']],
+    // Not -f: the body of a 503 names what is not ready; the status code comes on the last line.
+    ['http-check', { port: 18789, path: '/readyz' }, ['curl', '-sS', '--max-time', '5', '-w', '\\n%{http_code}', 'http://127.0.0.1:18789/readyz']],
     ['secret-present', { path: '/run/agenix/telegram' }, ['test', '-r', '/run/agenix/telegram']],
-    ['gateway-status', { port: 18790 }, [`${host.profile}/home-path/bin/openclaw`, 'gateway', 'status', '--json', '--require-rpc', '--port', '18790']],
+    // The generation's own CLI, given the generation's config and the port (the real CLI has no --port on channels status).
+    ['gateway-status', { port: 18790 }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'call', 'status', '--json', '--timeout', '10000']],
+    ['channels-probe', { port: 18790, channels: ['telegram'] }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'channels', 'status', '--probe', '--json', '--timeout', '10000']],
   ])('%s builds the exact argv', (action, args, argv) => {
     const v = validateAction(action, args, ctx);
     expect(v.ok && v.argv).toEqual(argv);
+  });
+
+  it('a gateway token the config takes from the environment is loaded on the host from the declared secret, never put in the argv', () => {
+    const withToken = { ...ctx, host: { ...host, gateway: { ...host.gateway, token: { env: 'OPENCLAW_GATEWAY_TOKEN', files: ['/run/agenix/gw'], format: 'value' as const } } } };
+    const v = validateAction('gateway-health', { port: 18790 }, withToken);
+    expect(v.ok).toBe(true);
+    const argv = v.ok ? v.argv : [];
+    expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(argv.slice(3, 8)).toEqual(['clawdeploy-openclaw', 'OPENCLAW_GATEWAY_TOKEN', 'value', '/run/agenix/gw', '--']);
+    expect(argv.slice(8)).toEqual(['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'health', '--json', '--timeout', '10000']);
+  });
+
+  it('a NixOS host\'s CLI reads the config of its toplevel', () => {
+    const nixos = { ...ctx, host: { ...host, kind: 'nixos' as const, profile: '/nix/var/nix/profiles/system' } };
+    const v = validateAction('gateway-health', { port: 18789 }, nixos);
+    expect(v.ok && v.argv.slice(0, 5)).toEqual(['env', 'OPENCLAW_CONFIG_PATH=/nix/var/nix/profiles/system/etc/openclaw/openclaw.json', 'OPENCLAW_GATEWAY_PORT=18789', 'OPENCLAW_NIX_MODE=1', '/nix/var/nix/profiles/system/sw/bin/openclaw']);
   });
 
   it('activates a NixOS toplevel with switch-to-configuration', () => {

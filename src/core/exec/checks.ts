@@ -4,6 +4,7 @@
 import type { Host } from '../inventory/schema.js';
 import type { Redactor } from '../redact/index.js';
 import type { CheckResult } from './types.js';
+import { channelProblem, isAuthError, readChannelsStatus, readGatewayHealth, readReadiness, readRuntimeStatus } from '../openclaw/surface.js';
 
 export interface CheckInput {
   stdout: string;
@@ -15,23 +16,9 @@ export interface CheckInput {
 }
 
 type Parser = (i: CheckInput) => CheckResult;
-type Json = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 function lastLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
-}
-
-/** The JSON object the CLI printed (the whole stdout), or null. */
-function json(stdout: string): Json | null {
-  try {
-    const v: unknown = JSON.parse(stdout);
-    return isObj(v) ? v : null;
-  } catch {
-    return null;
-  }
 }
 
 function unreadable(what: string, i: CheckInput): CheckResult {
@@ -39,58 +26,74 @@ function unreadable(what: string, i: CheckInput): CheckResult {
   return { ok: false, summary: `${what}: no JSON answer (exit ${i.exitCode ?? 'none'}): ${why}` };
 }
 
+/** What a person should do about a CLI that could not authenticate. */
+function authHint(i: CheckInput): string {
+  const t = i.host.gateway.token;
+  return t
+    ? `the CLI found no usable gateway token in ${t.files.join(', ')} (${t.env}); check that the secret exists on the host and matches the gateway's`
+    : 'the gateway wants a token (gateway.auth) and the config gives the CLI none it can use';
+}
+
 const gatewayStatus: Parser = (i) => {
-  const j = json(i.stdout);
-  if (!j) return unreadable('gateway status', i);
-  const rpc = isObj(j['rpc']) ? j['rpc'] : {};
-  const gw = isObj(j['gateway']) ? j['gateway'] : {};
-  const version = str(gw['version']);
-  if (rpc['ok'] !== true) return { ok: false, summary: `gateway does not answer RPC: ${str(rpc['error']) ?? 'no error given'}` };
-  if (!version) return { ok: false, summary: 'gateway answers RPC but reports no version' };
-  return { ok: true, summary: `gateway ${version} answers RPC on port ${String(gw['port'] ?? i.args['port'])}` };
+  const s = readRuntimeStatus(i.stdout);
+  if (!s) return unreadable('gateway status', i);
+  if (!s.ok) {
+    if (isAuthError(s.errorType) || isAuthError(s.error)) return { ok: false, summary: `gateway refuses the CLI's credentials: ${s.error ?? s.errorType}; ${authHint(i)}` };
+    return { ok: false, summary: `gateway does not answer RPC: ${s.error ?? s.errorType ?? 'no error given'}` };
+  }
+  return { ok: true, summary: `gateway ${s.version} answers RPC on port ${String(i.args['port'])}${s.pid ? ` (pid ${s.pid})` : ''}` };
 };
 
 const gatewayHealth: Parser = (i) => {
-  const j = json(i.stdout);
-  if (!j) return unreadable('gateway health', i);
-  if (j['ok'] !== true) return { ok: false, summary: `gateway health: ${str(j['error']) ?? 'not ok'}` };
-  const plugins = isObj(j['plugins']) ? j['plugins'] : {};
-  const loaded = Array.isArray(plugins['loaded']) ? plugins['loaded'].filter((p): p is string => typeof p === 'string') : [];
-  const items = i.host.runtimePlugins.map((id) => ({ name: `plugin:${id}`, ok: loaded.includes(id), detail: loaded.includes(id) ? 'loaded' : 'not loaded' }));
+  const h = readGatewayHealth(i.stdout);
+  if (!h) return unreadable('gateway health', i);
+  if (!h.ok) {
+    if (isAuthError(h.errorType) || isAuthError(h.error)) return { ok: false, summary: `gateway health: ${h.error ?? h.errorType}; ${authHint(i)}` };
+    return { ok: false, summary: `gateway health: ${h.error ?? 'not ok'}` };
+  }
+  const items = i.host.runtimePlugins.map((id) => ({ name: `plugin:${id}`, ok: h.pluginsLoaded.includes(id), detail: h.pluginsLoaded.includes(id) ? 'loaded' : 'not loaded' }));
   const missing = items.filter((x) => !x.ok).map((x) => x.name.slice('plugin:'.length));
-  const version = str(j['version']) ?? '(unknown version)';
-  if (missing.length) return { ok: false, summary: `gateway ${version} is up but runtime plugins are not loaded: ${missing.join(', ')}`, items };
+  if (missing.length) return { ok: false, summary: `gateway is up but runtime plugins are not loaded: ${missing.join(', ')}`, items };
   const list = i.host.runtimePlugins.length ? `, plugins loaded: ${i.host.runtimePlugins.join(', ')}` : '';
-  return { ok: true, summary: `gateway ${version} is healthy${list}`, ...(items.length ? { items } : {}) };
+  // Health says ok while a channel is dead: channels are judged by the channel probe.
+  return { ok: true, summary: `gateway health ok${list}`, ...(items.length ? { items } : {}) };
 };
 
-/** curl -fsS: exit 0 means a 2xx answer (-f turns 4xx/5xx into exit 22). */
+/** curl -sS -w '\n%{http_code}': the body, then the status code on the last line. */
 const httpCheck: Parser = (i) => {
-  const what = `GET ${String(i.args['path'])} on port ${String(i.args['port'])}`;
-  if (i.exitCode === 0) return { ok: true, summary: `${what}: 2xx` };
+  const path = String(i.args['path']);
+  const what = `GET ${path} on port ${String(i.args['port'])}`;
   // curl's 7 is "could not connect": nothing listens there, which is what a person needs to read.
   if (i.exitCode === 7) return { ok: false, summary: `no gateway listening on port ${String(i.args['port'])} (${what}: connection refused)` };
-  return { ok: false, summary: `${what} failed (exit ${i.exitCode ?? 'none'}${lastLine(i.stderr) ? `: ${lastLine(i.stderr)}` : ''})` };
+  if (i.exitCode === 28) return { ok: false, summary: `${what}: no answer within the time limit` };
+  if (i.exitCode !== 0) return { ok: false, summary: `${what} failed (exit ${i.exitCode ?? 'none'}${lastLine(i.stderr) ? `: ${lastLine(i.stderr)}` : ''})` };
+  const cut = i.stdout.lastIndexOf('\n');
+  const code = Number(i.stdout.slice(cut + 1).trim());
+  const body = cut >= 0 ? i.stdout.slice(0, cut) : '';
+  if (code >= 200 && code < 300) return { ok: true, summary: `${what}: ${code}` };
+  const ready = readReadiness(body);
+  if (ready && !ready.ready) {
+    return { ok: false, summary: `${path}: ${code || 'no status'}, not ready: ${ready.failing.length ? ready.failing.join(', ') : 'nothing named'}`, items: ready.failing.map((f) => ({ name: `ready:${f}`, ok: false, detail: 'failing' })) };
+  }
+  return { ok: false, summary: `${what}: ${code || 'no status code'}${body.trim() ? `: ${lastLine(body).slice(0, 200)}` : ''}` };
 };
 
-/** Every channel the step lists must probe "works"; one the gateway does not report is a failure. */
+/**
+ * Every channel the step lists must work: its probe passed, its accounts are running and
+ * connected, and no status issue names it (a 401 leaves the probe passing again later while the
+ * channel stays blocked). A config-only answer means the gateway was not reached: not probed.
+ */
 const channelsProbe: Parser = (i) => {
   const want = Array.isArray(i.args['channels']) ? i.args['channels'].map(String) : [];
-  const j = json(i.stdout);
-  if (!j) return { ...unreadable('channels probe', i), items: want.map((id) => ({ name: `channel:${id}`, ok: false, detail: 'no probe answer' })) };
-  if (j['probe'] !== true) {
-    // The CLI falls back to listing the config when the gateway is unreachable: that proves nothing.
-    const gw = isObj(j['gateway']) ? j['gateway'] : {};
-    const why = `not probed: gateway unreachable${str(gw['error']) ? ` (${str(gw['error'])})` : ''}`;
+  const c = readChannelsStatus(i.stdout);
+  if (!c) return { ...unreadable('channels probe', i), items: want.map((id) => ({ name: `channel:${id}`, ok: false, detail: 'no probe answer' })) };
+  if (!c.probed) {
+    const why = `not probed: ${isAuthError(c.error) ? `the gateway refused the CLI's token (${c.error}); ${authHint(i)}` : `gateway not reached${c.error ? ` (${c.error})` : ''}`}`;
     return { ok: false, summary: `channels ${why}`, items: want.map((id) => ({ name: `channel:${id}`, ok: false, detail: why })) };
   }
-  const reported = Array.isArray(j['channels']) ? j['channels'].filter(isObj) : [];
   const items = want.map((id) => {
-    const c = reported.find((x) => x['id'] === id);
-    if (!c) return { name: `channel:${id}`, ok: false, detail: 'not reported by the gateway' };
-    const status = str(c['status']) ?? 'no status';
-    const error = str(c['error']);
-    return { name: `channel:${id}`, ok: status === 'works', detail: status === 'works' ? 'works' : `${status}${error ? ` (${error})` : ''}` };
+    const problem = channelProblem(c.channels(id));
+    return { name: `channel:${id}`, ok: problem === null, detail: problem ?? 'works' };
   });
   const failing = items.filter((x) => !x.ok);
   if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items };

@@ -1,6 +1,6 @@
 // Facts nix-openclaw already knows, read from the host's own evaluated options, so that
 // users write as little inventory as possible. Pure: takes the evaluated JSON, returns facts.
-import type { HostKind, SecretFileRef } from './schema.js';
+import type { GatewayTokenSource, HostKind, SecretFileRef } from './schema.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
 const NOT_CHANNELS = new Set(['defaults', 'modelByChannel']);
@@ -45,6 +45,8 @@ export interface DerivedFacts {
   channels: string[];
   runtimePlugins: string[];
   secretFiles: SecretFileRef[];
+  /** Where the CLI gets the gateway token on the host, when the config takes it from the environment. */
+  token: GatewayTokenSource | null;
   /** The effective rendered config as Nix knows it (used for semantic diffs before building). */
   config: Record<string, unknown>;
 }
@@ -69,6 +71,14 @@ export function channelsOf(config: Json): string[] {
     .filter(([id, v]) => !NOT_CHANNELS.has(id) && obj(v)['enabled'] !== false)
     .map(([id]) => id)
     .sort();
+}
+
+/** The variable a config's `gateway.auth.token` reads (an env SecretRef or "${NAME}"), or null. */
+export function gatewayTokenEnv(config: Json): string | null {
+  const token = obj(obj(config['gateway'])['auth'])['token'];
+  if (typeof token === 'string') return token.match(/^\$\{?([A-Z][A-Z0-9_]{0,127})\}?$/)?.[1] ?? null;
+  const ref = obj(token);
+  return ref['source'] === 'env' && typeof ref['id'] === 'string' ? ref['id'] : null;
 }
 
 /** Secret files the host must have: environment paths, channel token files, env files. */
@@ -107,8 +117,16 @@ export function deriveHomeManager(evaluated: unknown): DerivedFacts {
     channels: channelsOf(config),
     runtimePlugins: [...new Set([...strings(o['runtimePlugins']), ...strings(inst['runtimePlugins'])])].sort(),
     secretFiles: secretFilesOf(environment, 'programs.openclaw.environment', config, 'programs.openclaw.config'),
+    token: hmToken(config, environment),
     config: merge(config, { gateway: { port } }),
   };
+}
+
+/** Home Manager: the wrapper exports `environment.<NAME>` from the file it names. */
+function hmToken(config: Json, environment: Json): GatewayTokenSource | null {
+  const env = gatewayTokenEnv(config);
+  const file = env ? environment[env] : undefined;
+  return env && typeof file === 'string' && file.startsWith('/') ? { env, files: [file], format: 'value' } : null;
 }
 
 export function deriveNixos(evaluated: unknown): DerivedFacts {
@@ -127,6 +145,11 @@ export function deriveNixos(evaluated: unknown): DerivedFacts {
     runtimePlugins: [],
     // NixOS `environment` values are exported literally (files are not read), so only env files count.
     secretFiles: [...secretFilesOf({}, 'services.openclaw-gateway.environment', config, 'services.openclaw-gateway.config'), ...files],
+    // systemd reads the token from one of the EnvironmentFile= lines.
+    token: (() => {
+      const env = gatewayTokenEnv(config);
+      return env && files.length ? { env, files: files.map((f) => f.path), format: 'envfile' as const } : null;
+    })(),
     config: merge(config, { gateway: { port } }),
   };
 }

@@ -119,6 +119,7 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
       manager,
       logPath: entry.gateway?.logPath ?? derived?.logPath ?? null,
       configPath: derived?.configPath ?? '~/.openclaw/openclaw.json',
+      token: derived?.token ?? null,
     },
     channels: entry.channels ?? derived?.channels ?? [],
     runtimePlugins: derived?.runtimePlugins ?? [],

@@ -71,6 +71,14 @@ export const SecretFileRef = z.object({
 });
 export type SecretFileRef = z.infer<typeof SecretFileRef>;
 
+export const GatewayTokenSource = z.object({
+  env: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/),
+  files: z.array(z.string()).min(1).max(16),
+  /** `value`: the file holds the token (Home Manager `environment`); `envfile`: NAME=value lines (systemd EnvironmentFile). */
+  format: z.enum(['value', 'envfile']),
+});
+export type GatewayTokenSource = z.infer<typeof GatewayTokenSource>;
+
 /** A host with every fact resolved: what the rest of clawdeploy works with. */
 export const Host = z.object({
   name: z.string(),
@@ -89,6 +97,12 @@ export const Host = z.object({
     logPath: z.string().nullable(),
     /** Where the live config sits on the host (to detect drift). */
     configPath: z.string(),
+    /**
+     * Where the gateway's auth token comes from when the config takes it from the environment
+     * (`gateway.auth.token = { source = "env"; id = … }`): the variable and the declared secret
+     * files that set it on the host. The CLI checks load it on the host (never read by clawdeploy).
+     */
+    token: GatewayTokenSource.nullable().optional(),
   }),
   channels: z.array(z.string()),
   runtimePlugins: z.array(z.string()),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Host } from '../inventory/schema.js';
 import type { Risk } from './schema.js';
 import { NIX_FEATURES } from '../nix/command.js';
+import { renderedConfigIn } from '../preflight/layout.js';
 
 /** A store path: /nix/store/<32 chars of Nix's base32>-<name>. */
 export const StorePath = z.string().regex(/^\/nix\/store\/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+._?=-]+$/, 'must be /nix/store/<hash>-<name>');
@@ -79,6 +80,46 @@ export function openclawProgram(host: Host): string {
   return `${host.profile}/bin/openclaw`;
 }
 
+/**
+ * Loads the gateway token on the host for a CLI check, the way the gateway gets it: from the
+ * declared secret file (Home Manager `environment`: the file holds the value, minus a leading
+ * NAME=) or systemd environment files (NAME=value lines). The value stays on the host: it is
+ * exported to the CLI's environment only, never in an argv or an output. A constant script:
+ * every value reaches it as a positional argument.
+ */
+export const TOKEN_LOADER_SCRIPT = [
+  'name=$1; format=$2; shift 2; v=',
+  'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do',
+  '  f=$1; shift',
+  '  { [ -n "$v" ] || [ ! -r "$f" ]; } && continue',
+  '  if [ "$format" = envfile ]; then',
+  '    v=$(sed -n "s/^[[:space:]]*\\(export[[:space:]]\\{1,\\}\\)\\{0,1\\}$name=//p" "$f" | tail -n 1)',
+  '    for q in \'"\' "\'"; do v=${v#"$q"}; v=${v%"$q"}; done',
+  '  else',
+  '    v=$(cat "$f"); v=${v#"$name="}',
+  '  fi',
+  'done',
+  'shift',
+  // The config's SecretRef names the variable; `gateway call` only looks at OPENCLAW_GATEWAY_TOKEN.
+  '[ -n "$v" ] && export "$name=$v" "OPENCLAW_GATEWAY_TOKEN=$v"',
+  'exec "$@"',
+].join('\n');
+
+/**
+ * The argv of an `openclaw` CLI check. The CLI finds its gateway and its token in the config it
+ * loads: it is given the rendered config of the generation the profile points at (the one being
+ * validated), the port through OPENCLAW_GATEWAY_PORT (`channels status` has no --port) and, when
+ * the config takes the token from the environment, the declared secret that holds it.
+ */
+export function openclawCliArgv(host: Host, port: number, args: string[]): string[] {
+  const cli = ['env', `OPENCLAW_CONFIG_PATH=${renderedConfigIn(host, host.profile)}`, `OPENCLAW_GATEWAY_PORT=${port}`, 'OPENCLAW_NIX_MODE=1', openclawProgram(host), ...args];
+  const token = host.gateway.token;
+  return token ? ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', token.env, token.format, ...token.files, '--', ...cli] : cli;
+}
+
+/** How long the CLI itself waits for its gateway (its --timeout); the process gets more. */
+export const CLI_TIMEOUT_MS = 10_000;
+
 function define<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
   return spec;
 }
@@ -132,25 +173,32 @@ export const ACTIONS = {
     args: z.object({ unit: Unit, scope: z.enum(['user', 'system']) }).strict(),
     argv: (a) => ['systemctl', ...(a.scope === 'user' ? ['--user'] : []), 'is-active', a.unit],
   }),
+  // The CLI takes 3-20 s a call on 2 cores (measured on 2026.9.6): the process gets its own
+  // --timeout plus that.
+  // The gateway's own status over RPC (`gateway call status`: its runtime version and pid, ~4 s).
+  // `gateway status` also inspects the service manager and the port's listeners, which takes
+  // 12-40 s on a loaded host: the preflight reads it once, validation asks the gateway.
   'gateway-status': define({
-    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 20_000,
+    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 40_000,
     args: GatewayArgs,
-    argv: (a, ctx) => [openclawProgram(ctx.host), 'gateway', 'status', '--json', '--require-rpc', '--port', String(a.port)],
+    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'call', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
   }),
   'gateway-health': define({
-    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 20_000,
+    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 40_000,
     args: GatewayArgs,
-    argv: (a, ctx) => [openclawProgram(ctx.host), 'gateway', 'health', '--json', '--port', String(a.port)],
+    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'health', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
   }),
   'channels-probe': define({
-    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 30_000,
+    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 40_000,
     args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
-    argv: (a, ctx) => [openclawProgram(ctx.host), 'channels', 'status', '--probe', '--json', '--port', String(a.port)],
+    // Without --timeout an unreachable gateway keeps it waiting ~60 s before its config-only answer.
+    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['channels', 'status', '--probe', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
   }),
   'http-check': define({
     id: 'http-check', title: 'HTTP check on the gateway port', on: 'host', risk: 'read', timeoutMs: 10_000,
     args: z.object({ port: Port, path: UrlPath }).strict(),
-    argv: (a) => ['curl', '-fsS', '--max-time', '5', `http://127.0.0.1:${a.port}${a.path}`],
+    // Not -f: a 503 from /readyz names what is not ready in its body; the status code comes last.
+    argv: (a) => ['curl', '-sS', '--max-time', '5', '-w', '\\n%{http_code}', `http://127.0.0.1:${a.port}${a.path}`],
   }),
   'secret-present': define({
     id: 'secret-present', title: 'A secret file is readable (never read)', on: 'host', risk: 'read', timeoutMs: 10_000,

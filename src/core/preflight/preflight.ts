@@ -4,14 +4,17 @@
 import type { Host } from '../inventory/schema.js';
 import type { Finding, GenerationRef } from '../plan/schema.js';
 import type { Transport } from '../transport/types.js';
-import { openclawProgram } from '../plan/catalog.js';
+import { CLI_TIMEOUT_MS, openclawCliArgv, openclawProgram } from '../plan/catalog.js';
+import { readGatewayStatus, readVersion } from '../openclaw/surface.js';
 import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
 
 export interface GatewayState {
   running: boolean;
+  /** The running server's version and build (rpc.server). */
   version: string | null;
-  program: string | null;
+  buildId: string | null;
+  /** The process listening on the gateway port. */
   pid: number | null;
 }
 
@@ -26,9 +29,10 @@ export interface HostState {
   findings: Finding[];
 }
 
-async function text(t: Transport, argv: string[]): Promise<string | null> {
-  const r = await t.run(argv, { timeoutMs: 30_000 });
-  return r.exitCode === 0 ? r.stdout.trim() : null;
+/** A command's stdout (exit 0), or null; `anyExit`: its stdout whatever the exit (the CLI prints JSON on failure too). */
+async function text(t: Transport, argv: string[], anyExit = false): Promise<string | null> {
+  const r = await t.run(argv, { timeoutMs: 40_000 });
+  return r.exitCode === 0 || (anyExit && r.exitCode !== null) ? r.stdout.trim() : null;
 }
 
 function parseJson(s: string | null): unknown | null {
@@ -42,8 +46,6 @@ function parseJson(s: string | null): unknown | null {
 
 const SECRET_MISSING_FIX = (path: string) =>
   `make the secret exist on the host before deploying: with agenix, add it to age.secrets and run the activation that decrypts it; with sops-nix, add it to sops.secrets; then check with: test -r ${path}`;
-
-type StatusJson = { gateway?: { version?: string; program?: string; pid?: number }; rpc?: { ok?: boolean } } | null;
 
 export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const findings: Finding[] = [];
@@ -70,7 +72,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const cur = generations.find((g) => g.current) ?? null;
   const curPath = cur ? await text(t, ['readlink', '-f', `${host.profile}-${cur.number}-link`]) : null;
   const current: GenerationRef | null = cur && curPath?.startsWith('/nix/store/') ? { number: cur.number, storePath: curPath } : null;
-  const gateway: GatewayState = { running: false, version: null, program: null, pid: null };
+  const gateway: GatewayState = { running: false, version: null, buildId: null, pid: null };
   if (!current) {
     findings.push({ code: 'first-deploy', severity: 'info', message: `${host.profile} has no generation on '${host.name}' yet: this is the first deployment, with no generation to roll back to` });
     return { nixVersion, current, generations, secretFiles, gateway, currentConfig: null, findings };
@@ -78,20 +80,23 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
 
   const genConfig = renderedConfigIn(host, current.storePath);
   const live = host.gateway.configPath.startsWith('~/') ? `${home ?? '/root'}${host.gateway.configPath.slice(1)}` : host.gateway.configPath;
-  const [statusText, configText, sums, declared] = await Promise.all([
-    text(t, [openclawProgram(host), 'gateway', 'status', '--json', '--port', String(host.gateway.port)]),
+  const systemd = host.gateway.manager === 'systemd-user' || host.gateway.manager === 'systemd-system';
+  // The CLI is given the current generation's config (its port and token), as validation does.
+  const [statusText, configText, sums, versionText, mainPid] = await Promise.all([
+    text(t, openclawCliArgv(host, host.gateway.port, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]), true),
     text(t, ['cat', genConfig]),
     text(t, ['sha256sum', '--', live, genConfig]),
-    text(t, ['readlink', '-f', openclawProgram(host)]),
+    text(t, [openclawProgram(host), '--version']),
+    systemd ? text(t, ['systemctl', ...(host.gateway.manager === 'systemd-user' ? ['--user'] : []), 'show', '--property=MainPID', '--value', host.gateway.unit]) : Promise.resolve(null),
   ]);
-  const status = parseJson(statusText) as StatusJson;
-  if (status?.rpc?.ok) {
+  const status = statusText ? readGatewayStatus(statusText) : null;
+  if (status?.rpcOk) {
     gateway.running = true;
-    gateway.version = status.gateway?.version ?? null;
-    gateway.program = status.gateway?.program ?? null;
-    gateway.pid = status.gateway?.pid ?? null;
+    gateway.version = status.serverVersion ?? status.version;
+    gateway.buildId = status.buildId;
+    gateway.pid = status.listeners[0]?.pid ?? null;
   } else {
-    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${host.gateway.port} right now`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
+    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${host.gateway.port} right now${status?.error ? ` (${status.error})` : ''}`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
   }
 
   // Drift: hand edits on a declarative host (the live config or the running program is not the generation's).
@@ -104,20 +109,35 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
       fix: `put the change into the flake instead of editing the host; to restore the declared config, re-activate generation ${current.number}; then plan again`,
     });
   }
-  if (gateway.running && gateway.program) {
-    // Compare store paths: a gateway may report its package or its binary inside it.
-    const running = storePathOf(await text(t, ['readlink', '-f', gateway.program]));
-    const wanted = storePathOf(declared);
-    if (wanted && running && wanted !== running) {
-      findings.push({
-        code: 'drift-program',
-        severity: 'block',
-        message: `the running gateway on '${host.name}' is ${running}, not the program of generation ${current.number} (${wanted})`,
-        fix: 'something outside clawdeploy started another openclaw; stop it, or re-activate the current generation, then plan again',
-      });
-    }
+  const drift = gateway.running ? programDrift(readVersion(versionText ?? ''), gateway) : null;
+  if (drift) {
+    findings.push({
+      code: 'drift-program',
+      severity: 'block',
+      message: `the running gateway on '${host.name}' is ${drift.running}, not the openclaw of generation ${current.number} (${drift.wanted})`,
+      fix: 'something outside clawdeploy started another openclaw (or the unit was not restarted); stop it, or re-activate the current generation, then plan again',
+    });
+  }
+  // The port's listener is not the unit's process: a gateway started by hand answers instead.
+  const unitPid = Number(mainPid ?? '0');
+  if (gateway.running && status && unitPid > 0 && status.listeners.length && !status.listeners.some((l) => l.pid === unitPid)) {
+    findings.push({
+      code: 'drift-program',
+      severity: 'block',
+      message: `port ${host.gateway.port} on '${host.name}' is served by pid ${status.listeners.map((l) => l.pid).join(', ')}, not by the ${host.gateway.unit} unit (pid ${unitPid})`,
+      fix: `stop the gateway that was started by hand, then restart ${host.gateway.unit} and plan again`,
+    });
   }
   return { nixVersion, current, generations, secretFiles, gateway, currentConfig: parseJson(configText), findings };
+}
+
+/** The running server is not the generation's openclaw (version, or the commit in its build id). */
+export function programDrift(wanted: { version: string; commit: string | null } | null, running: GatewayState): { wanted: string; running: string } | null {
+  if (!wanted || !running.version) return null;
+  const label = (v: string, c: string | null) => `openclaw ${v}${c ? ` (${c})` : ''}`;
+  if (running.version !== wanted.version) return { wanted: label(wanted.version, wanted.commit), running: label(running.version, running.buildId) };
+  if (wanted.commit && running.buildId && !running.buildId.includes(wanted.commit)) return { wanted: label(wanted.version, wanted.commit), running: label(running.version, running.buildId) };
+  return null;
 }
 
 /** `/nix/store/<hash>-name` of a path inside the store, or null. */
