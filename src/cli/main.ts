@@ -74,7 +74,7 @@ program
   .option('--yes', 'pre-approve every step (staging hosts only)')
   .option('--runbook <file.json>', 'execute a reviewed runbook exactly as reviewed')
   .option('--resume', 'after an interrupted deploy: plan again and apply')
-  .option('--deadline <seconds>', 'overall deadline of the validation retries (default 60)')
+  .option('--deadline <seconds>', 'validation deadline, counted from activation (default 150: a real gateway takes up to 60 s to be ready on 2 cores)')
   .action(async (host: string | undefined, opts: { flake: string; yes?: boolean; runbook?: string; resume?: boolean; deadline?: string }) =>
     (await import('./commands/apply.js')).applyCommand(host, { ...opts, sshConfig: sshConfig() }),
   );
@@ -136,9 +136,10 @@ program
 
 program
   .command('demo')
-  .description('run the whole read-only loop on the bundled example against a local host it creates')
+  .description('run the whole loop (plan, apply, smoke, drill, history) on the bundled example against a local host it creates')
   .option('--dir <dir>', 'where to create the example (default: a fresh temp dir)')
-  .action(async (opts: { dir?: string }) => (await import('./commands/demo.js')).demoCommand(opts));
+  .option('--real', 'run the loop on the real OpenClaw 2026.9.6 gateway (installed into a cache on first use; takes a few minutes)')
+  .action(async (opts: { dir?: string; real?: boolean }) => (await import('./commands/demo.js')).demoCommand(opts));
 
 function sshConfig(): string | undefined {
   return (program.opts() as { sshConfig?: string }).sshConfig ?? process.env['CLAWDEPLOY_SSH_CONFIG'];

@@ -30,10 +30,13 @@ export function progressPrinter(write: (line: string) => void = err): (e: Deploy
       }
       case 'validation': {
         const bad = e.results.filter((r) => !r.ok && !r.notRun);
+        const pending = e.results.filter((r) => r.notRun).length;
         const failing = bad.map((r) => r.summary).join('; ');
-        if (bad.length && failing === lastFailing) break;
-        lastFailing = bad.length ? failing : null;
-        write(`   validation attempt ${e.attempt}: ${bad.length ? `${bad.length} failing: ${failing}` : 'all checks pass'}`);
+        // A line when what fails changes; nothing while checks are still running and none fails.
+        const line = bad.length ? `${bad.length} failing: ${failing}` : pending ? null : 'all checks pass';
+        if (line === null || line === lastFailing) break;
+        lastFailing = line;
+        write(`   validation attempt ${e.attempt}: ${line}`);
         break;
       }
       case 'output':

@@ -92,15 +92,16 @@ export async function releaseLock(runner: Runner): Promise<void> {
 }
 
 /** Validation with retries; every attempt's results reach the ledger and the UI. */
-export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string) {
+export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string, startedAt?: number) {
   // Attempts come every 50 ms while a gateway restarts: the records keep an attempt when its
   // results differ from the last one kept, and always the last attempt.
   const record = (attempt: number, results: CheckResult[]) =>
     ledger.health(deploymentId, results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })));
   const seen = { signature: '', unrecorded: null as { attempt: number; results: CheckResult[] } | null };
   const result = await runValidation(steps, runner.exec, {
-    periodMs: deps.validation?.periodMs ?? 2000,
-    deadlineMs: deps.validation?.deadlineMs ?? 60_000,
+    ...(deps.validation?.periodMs !== undefined ? { periodMs: deps.validation.periodMs } : {}),
+    ...(deps.validation?.deadlineMs !== undefined ? { deadlineMs: deps.validation.deadlineMs } : {}),
+    ...(startedAt !== undefined ? { startedAt } : {}),
     onAttempt: (attempt: number, results: CheckResult[]) => {
       deps.onEvent?.({ type: 'validation', attempt, results, steps });
       const signature = JSON.stringify(results.map((r) => [r.ok, r.summary]));
@@ -145,6 +146,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   let locked = false;
   let mutated = false;
   let watchdog = false;
+  /** When the last activation started: the validation deadline counts from there. */
+  let activatedAt: number | undefined;
   const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
     ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
     return { deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome, exitCode, message, failedCheck: extra.failedCheck, health: extra.health };
@@ -162,6 +165,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         for (const w of watchdogSteps(runner.exec.actionCtx, current.number, deps.watchdogSeconds ?? 120)) await runner.must(w, 'bookkeeping');
         watchdog = true;
       }
+      if (step.action === 'activate') activatedAt = performance.now();
       const outcome = await runner.run(step, 'apply');
       if (outcome.status !== 'ok') {
         if (!mutated) {
@@ -174,7 +178,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     }
 
     emit('validate', 'validating the gateway and every channel');
-    const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId);
+    const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId, activatedAt);
     if (!v.ok) return await rollBack(v.failing ? `${v.failing.step.action}: ${v.failing.check.summary}` : 'validation failed');
 
     if (watchdog) {
@@ -212,6 +216,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     const auto = runner.withApprover(approvedWithPlan(input.approvedBy));
     const switchSteps = plan.steps.rollback.filter((s) => s.action === 'switch-generation' || s.action === 'activate');
     for (const s of switchSteps) {
+      if (s.action === 'activate') activatedAt = performance.now();
       const o = await auto.run(s, 'rollback');
       if (o.status !== 'ok') return finish('failed', `deploy failed (${reason}) and the rollback failed too at ${s.action}: ${o.reason ?? o.stderr.trim()}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, { failedCheck: reason });
     }
@@ -221,7 +226,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   async function verifyAfter(reason: string, how: 'rolled-back' | 'watchdog-fired'): Promise<DeployResult> {
     emit('verify', `verifying generation ${current?.number} again`);
     const verifySteps = plan.steps.rollback.filter((s) => s.action !== 'switch-generation' && s.action !== 'activate');
-    const v = await validate(runner, verifySteps, deps, ledger, deploymentId);
+    const v = await validate(runner, verifySteps, deps, ledger, deploymentId, how === 'rolled-back' ? activatedAt : undefined);
     await writeHostRecord('rolled-back', current);
     const what = how === 'watchdog-fired' ? 'the host reverted itself' : 'rolled back';
     if (!v.ok) {

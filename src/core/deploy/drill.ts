@@ -51,14 +51,16 @@ export async function drillHost(o: { host: Host; flakeDir: string }, deps: Deplo
     }
     try {
       for (const [label, gen] of [['back', previous], ['forward', current]] as const) {
+        let activatedAt: number | undefined;
         for (const s of switchSteps(host, runner.exec.actionCtx, gen, `drill-${label}`)) {
+          if (s.action === 'activate') activatedAt = performance.now();
           const r = await runner.run(s, 'rollback');
           if (r.status !== 'ok') {
             if (label === 'back' && r.status !== 'failed') return fail(`drill ${r.status} at ${s.action}${r.reason ? `: ${r.reason}` : ''}; nothing changed`);
             return fail(`rolling ${label} failed at ${s.action}: ${r.reason ?? r.stderr.trim()}; the host may be on generation ${label === 'back' ? previous.number : current.number}: check with clawdeploy status ${host.name}`);
           }
         }
-        const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, `drill-${label}-check`), deps, deps.ledger, deploymentId);
+        const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, `drill-${label}-check`), deps, deps.ledger, deploymentId, activatedAt);
         if (!v.ok) {
           if (label === 'back') {
             // The previous generation is unhealthy: restore the current one before reporting.

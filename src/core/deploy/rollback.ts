@@ -95,7 +95,9 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
     }
     let approver: string | null = null;
+    let activatedAt: number | undefined;
     for (const s of switchSteps(host, runner.exec.actionCtx, ref(target))) {
+      if (s.action === 'activate') activatedAt = performance.now();
       const r = await runner.run(s, 'rollback');
       if (r.status !== 'ok') {
         const refused = r.status !== 'failed';
@@ -114,7 +116,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
           },
           (e: unknown) => o.onChanges?.(e instanceof Error ? e : new Error(String(e))),
         );
-    const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!));
+    const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!, activatedAt));
     await later;
     const outcome = v.ok ? 'succeeded' : 'failed';
     await runner.run(

@@ -1,12 +1,17 @@
-// Runs the validation steps again and again until every check passes or the overall deadline
-// is reached. The deadline is finite by default (morph's infinite default is a known trap),
-// and a try never runs past it by more than MIN_TRY_MS.
+// Validation after a switch: decides, within a finite deadline that counts from activation,
+// whether the gateway and every channel work, and follows readiness closely.
 //
-// A gateway that does not answer its liveness endpoint (/healthz) cannot pass any other check,
-// so while it is down an attempt asks only that (one cheap request) instead of starting the
-// CLI checks, which cost a process each and load a gateway that is still starting. Once it
-// answers, everything else runs at once; /readyz and the channel probes are not gates, since
-// their failures are the diagnosis (a missing token file, a channel that does not work).
+// The real gateway answers /healthz 18-48 s and /readyz 23-60 s after start on 2 cores, and each
+// CLI check (gateway status/health, channels probe) costs a 3-20 s process. So:
+// - while /healthz is refused, only it is polled (one cheap request; 50 ms apart for the first
+//   3 s, then at most a period apart), never the CLI against a gateway that is not there;
+// - once it answers, the cheap HTTP checks (/readyz) are polled every POLL_MS, and the CLI checks
+//   run at once and again after failing; the channel probe keeps up to two runs in flight,
+//   started a period apart, so a run that reaches the gateway just after its channels come up is
+//   already under way when /readyz turns 200;
+// - the verdict is ok the moment every check's latest result is ok together (a channel that
+//   passed its probe and a /readyz 200 now cannot disagree: a dead channel turns /readyz 503);
+// - at the deadline it fails with the latest results, whose summaries name the cause.
 import type { Step } from '../plan/schema.js';
 import { UserError } from '../errors.js';
 import { mark } from '../timing.js';
@@ -14,13 +19,15 @@ import { executeStep } from './executor.js';
 import type { CheckResult, ExecContext, StepOutcome } from './types.js';
 
 export interface ValidationOptions {
-  /** Pause between attempts (default 2000 ms). */
+  /** Pause between runs of a failing CLI check, and between liveness polls after the first 3 s (default 1000 ms). */
   periodMs?: number;
-  /** Overall deadline from the start (default 60 000 ms). */
+  /** Overall deadline (default DEFAULT_DEADLINE_MS), counted from `startedAt`. */
   deadlineMs?: number;
+  /** When the clock starts (performance.now() of the activation); default: now. */
+  startedAt?: number;
   /** Timeout of each check in one attempt (default: the catalog's, capped by the time left). */
   perTryTimeoutMs?: number;
-  /** Every attempt's results, e.g. for the ledger and the UI. */
+  /** The results whenever one changes (every finished check), e.g. for the ledger and the UI. */
   onAttempt?: (attempt: number, results: CheckResult[]) => void;
 }
 
@@ -88,22 +95,154 @@ export async function checkRound(steps: Step[], ctx: ExecContext, timeoutMs?: nu
   };
 }
 
+/** Cheap checks (/readyz, a unit's state) are polled this often once the gateway answers. */
+const POLL_MS = 250;
+/** The channel probe keeps at most this many runs in flight (each is a CLI process). */
+const MAX_PROBES_IN_FLIGHT = 2;
+
+const CHEAP = new Set(['http-check', 'service-status']);
+
+interface Slot {
+  step: Step;
+  /** The latest finished result (null: none since the gateway last came up). */
+  result: CheckResult | null;
+  inFlight: number;
+  lastStart: number;
+}
+
 export async function runValidation(steps: Step[], ctx: ExecContext, opts: ValidationOptions = {}): Promise<ValidationResult> {
-  const periodMs = opts.periodMs ?? 2000;
-  const deadlineMs = opts.deadlineMs ?? 60_000;
+  const periodMs = opts.periodMs ?? 1000;
+  const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new UserError(`validation deadline must be a finite number of milliseconds above 0, got ${deadlineMs}`);
   if (!Number.isFinite(periodMs) || periodMs < 0) throw new UserError(`validation period must be a finite number of milliseconds, got ${periodMs}`);
-  const start = performance.now();
+  const start = opts.startedAt ?? performance.now();
   const deadline = start + deadlineMs;
-  for (let attempt = 1; ; attempt++) {
-    const left = Math.max(MIN_TRY_MS, Math.round(deadline - performance.now()));
-    const { results, failing, final } = await checkRound(steps, ctx, Math.min(left, opts.perTryTimeoutMs ?? Infinity));
-    mark(`validation attempt ${attempt} ${failing ? 'failed' : 'passed'} (${Math.round(performance.now() - start)} ms in)`);
-    opts.onAttempt?.(attempt, results);
-    if (!failing) return { ok: true, attempts: attempt, results };
-    // Quick at first (a restarting gateway is often up within a second), then every periodMs.
-    const pause = performance.now() - start < QUICK_WINDOW_MS ? Math.min(periodMs, QUICK_PAUSE_MS) : periodMs;
-    if (final || performance.now() + pause >= deadline) return { ok: false, attempts: attempt, results, failing };
-    await new Promise((r) => setTimeout(r, pause));
+  const left = () => deadline - performance.now();
+  const gates = steps.filter(isLivenessGate);
+  const slots: Slot[] = steps.filter((s) => !isLivenessGate(s)).map((step) => ({ step, result: null, inFlight: 0, lastStart: -Infinity }));
+  const running = new Set<Promise<void>>();
+  let done = false;
+  const gateResults = new Map<Step, CheckResult>();
+  let attempt = 0;
+  let epoch = 0;
+  let final = false;
+  const wake = new Wakeup();
+
+  const snapshot = (): CheckResult[] =>
+    steps.map((step) => {
+      if (isLivenessGate(step)) return gateResults.get(step) ?? { ok: false, notRun: true, summary: `${String(step.args['path'])}: not asked yet` };
+      const slot = slots.find((x) => x.step === step)!;
+      return slot.result ?? { ok: false, notRun: true, summary: gateDown() ? `not run: the gateway does not answer ${String(gates[0]?.args['path'])}` : `${step.action}: running` };
+    });
+  const gateDown = () => gates.some((g) => gateResults.get(g)?.ok !== true);
+  const report = () => {
+    attempt += 1;
+    opts.onAttempt?.(attempt, snapshot());
+  };
+  const runOne = async (step: Step): Promise<CheckResult> => {
+    const timeoutMs = Math.min(Math.max(MIN_TRY_MS, Math.round(left())), opts.perTryTimeoutMs ?? Infinity);
+    const o = await executeStep(step, ctx, { timeoutMs });
+    if (o.status === 'refused' || o.status === 'denied' || o.status === 'declined') final = true;
+    return resultOf(step, o);
+  };
+
+  const launch = (slot: Slot) => {
+    slot.inFlight += 1;
+    slot.lastStart = performance.now();
+    const myEpoch = epoch;
+    const p = runOne(slot.step).then((r) => {
+      slot.inFlight -= 1;
+      running.delete(p);
+      // After the verdict a late run changes nothing; from before the gateway last went down it says nothing.
+      if (done || myEpoch !== epoch) return;
+      slot.result = r;
+      report();
+      wake.fire();
+    });
+    running.add(p);
+  };
+  const finish = (r: ValidationResult): ValidationResult => {
+    done = true;
+    return r;
+  };
+
+  for (;;) {
+    // Liveness first: while it fails nothing else runs.
+    if (gates.length && (gateDown() || !slots.length)) {
+      const rs = await Promise.all(gates.map((g) => runOne(g)));
+      const wasDown = gateDown();
+      gates.forEach((g, i) => gateResults.set(g, rs[i]!));
+      if (wasDown && !gateDown()) epoch += 1;
+      report();
+    }
+    const now = performance.now();
+    const all = snapshot();
+    const failingIndex = all.findIndex((c) => !c.ok);
+    mark(`validation ${failingIndex < 0 ? 'passed' : 'pending'} (${Math.round(now - start)} ms in)`);
+    // Runs still in flight do not hold the verdict back: every latest result is ok now.
+    if (failingIndex < 0) return finish({ ok: true, attempts: attempt, results: all });
+    if (final || left() <= 0) {
+      // Let runs in flight finish (each is bounded by the time that was left), then decide.
+      await Promise.all([...running]);
+      const last = snapshot();
+      const bad = gateDown() ? steps.indexOf(gates.find((g) => gateResults.get(g)?.ok !== true)!) : last.findIndex((c) => !c.ok);
+      if (bad < 0) return finish({ ok: true, attempts: attempt, results: last });
+      return finish({ ok: false, attempts: attempt, results: last, failing: { step: steps[bad]!, check: last[bad]! } });
+    }
+    const quick = now - start < QUICK_WINDOW_MS;
+    if (gateDown()) {
+      for (const slot of slots) slot.result = null;
+      await sleep(Math.min(quick ? QUICK_PAUSE_MS : periodMs, Math.max(0, left())));
+      continue;
+    }
+    // The gateway answers: keep every other check moving.
+    const readyFailing = new Set(all.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length))));
+    for (const slot of slots) {
+      const since = now - slot.lastStart;
+      if (CHEAP.has(slot.step.action)) {
+        if (slot.inFlight === 0 && since >= (quick ? QUICK_PAUSE_MS : Math.min(POLL_MS, periodMs))) launch(slot);
+      } else if (slot.step.action === 'channels-probe') {
+        // A channel that passed stays passed, unless readiness names it failing since.
+        if (slot.result?.ok && !channelsOf(slot.step).some((c) => readyFailing.has(c))) continue;
+        if (slot.inFlight === 0 || (slot.inFlight < MAX_PROBES_IN_FLIGHT && since >= periodMs)) launch(slot);
+      } else if (slot.inFlight === 0 && !slot.result?.ok && since >= Math.min(periodMs, slot.result ? periodMs : 0)) {
+        launch(slot);
+      }
+    }
+    await Promise.race([wake.next(), sleep(Math.min(quick ? QUICK_PAUSE_MS : POLL_MS, Math.max(0, left())))]);
+    // Re-check the gate: a gateway that dies after answering (nothing listens any more) sends us
+    // back. A slow answer on a loaded host is not a death: it keeps what the other checks found.
+    if (gates.length) {
+      const rs = await Promise.all(gates.map((g) => runOne(g)));
+      if (rs.some((r) => !r.ok && r.summary.startsWith(NOT_LISTENING))) {
+        gates.forEach((g, i) => gateResults.set(g, rs[i]!));
+        epoch += 1;
+      }
+    }
+  }
+}
+
+/** How the HTTP check's parser says that nothing listens on the port (curl exit 7). */
+const NOT_LISTENING = 'no gateway listening';
+
+const channelsOf = (step: Step): string[] => (Array.isArray(step.args['channels']) ? step.args['channels'].map(String) : []);
+
+/** The default deadline: a real gateway's 60 s start on 2 cores, plus the CLI checks after it. */
+export const DEFAULT_DEADLINE_MS = 150_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Wakes whoever waits when a check finishes. */
+class Wakeup {
+  private waiters: Array<() => void> = [];
+  next(): Promise<void> {
+    return new Promise((r) => this.waiters.push(r));
+  }
+  fire(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const r of w) r();
   }
 }
