@@ -58,5 +58,8 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
     }
   });
 }
+// The bundle's import() of the ink session goes through this real ES module: a script restored
+// from a code cache has no dynamic import callback of its own (src/cli/loadUi.ts).
+globalThis.__clawdeployImport = (url) => import(url);
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(filename), module, filename, dist);

@@ -165,7 +165,7 @@ try {
 async function run(): Promise<void> {
   try {
     // No subcommand in a terminal: the interactive session with the host picker (flake: the cwd).
-    if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await import('../ui/run.js')).runUi({ flake: '.', sshConfig: sshConfig() });
+    if (process.argv.length === 2 && process.stdout.isTTY && process.stdin.isTTY) process.exitCode = await (await (await import('./loadUi.js')).loadUi()).runUi({ flake: '.', sshConfig: sshConfig() });
     else await program.parseAsync(process.argv);
   } catch (e) {
     if (isClosedPipe(e)) {

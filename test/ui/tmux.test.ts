@@ -91,6 +91,10 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     const history = await runCli(['history', 'staging', '--json'], { env: h.env });
     expect(JSON.parse(history.stdout)[0]).toMatchObject({ host: 'staging', operation: 'apply', outcome: 'succeeded', generationAfter: { number: 2 } });
 
+    // A run without a terminal first writes `rollback`'s code cache: the session must start from
+    // it too (it once crashed: a script restored from a code cache has no dynamic import callback).
+    const cached = await runCli(['rollback', 'no-such-host', '--flake', h.flake.dir], { env: { ...h.env, CLAWDEPLOY_TIMING: '1' } });
+    expect(cached.code).toBe(2);
     await start('incident', `rollback staging --flake ${h.flake.dir}`);
     const incident = await waitFor('incident', [/INCIDENT/, /2\s+\S+ \S+\s+current, last known good/, /1\s+\S+ \S+\s+<- target/, /Advice/, /Roll back to generation 1/, /confirm rollback-1 \(destructive\)/]);
     save('incident-rollback.txt', `$ clawdeploy rollback staging\n\n${incident}`);

@@ -30,7 +30,7 @@ const HELP = 'questions in plain words; /propose (model steps, validated), /runb
 export async function chatCommand(hostName: string | undefined, opts: ChatOptions): Promise<void> {
   // In a terminal: the ink session (a resumed transcript stays in the line interface).
   if (process.stdout.isTTY && process.stdin.isTTY && !opts.resume) {
-    process.exitCode = await (await import('../../ui/run.js')).runUi({ ...opts, ...(hostName ? { host: hostName } : {}) });
+    process.exitCode = await (await (await import('../loadUi.js')).loadUi()).runUi({ ...opts, ...(hostName ? { host: hostName } : {}) });
     return;
   }
   const redactor = screenRedactor();

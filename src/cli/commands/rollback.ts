@@ -77,7 +77,7 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
   if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
   // In a terminal (and not pre-approved): the incident view of the ink session.
   if (process.stdout.isTTY && process.stdin.isTTY && !opts.yes) {
-    process.exitCode = await (await import('../../ui/run.js')).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}), ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) });
+    process.exitCode = await (await (await import('../loadUi.js')).loadUi()).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}), ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) });
     return;
   }
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
