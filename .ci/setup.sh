@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything clawdeploy and its tests need on a fresh Debian machine:
-# Nix (offline-ready), sshd and iproute2 for the test hosts, and the npm dependencies.
+# Nix, sshd and iproute2 for the test hosts, and the npm dependencies.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +24,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# Nix offline: flakes on, no binary caches, a local empty registry so that an indirect
-# ref fails in milliseconds instead of waiting on the network.
-if [ "$(id -u)" = 0 ] && [ -f /etc/nix/nix.conf ]; then
-  [ -f /etc/nix/empty-registry.json ] || echo '{"flakes":[],"version":2}' > /etc/nix/empty-registry.json
-  grep -q '^experimental-features' /etc/nix/nix.conf || echo 'experimental-features = nix-command flakes' >> /etc/nix/nix.conf
-  grep -q '^substituters' /etc/nix/nix.conf || echo 'substituters =' >> /etc/nix/nix.conf
-  grep -q '^flake-registry' /etc/nix/nix.conf || echo 'flake-registry = /etc/nix/empty-registry.json' >> /etc/nix/nix.conf
-fi
+# Nix is configured per process (NIX_CONFIG) by the demo and the tests, never in /etc/nix/nix.conf:
+# on a user's machine that file is theirs (its binary caches, its registry).
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "clawdeploy setup: installing npm dependencies"

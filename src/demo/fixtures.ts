@@ -31,18 +31,17 @@ export const FAKE_SECRETS = secrets.inline;
 export const SECRET_FILES: Readonly<Record<string, string>> = secrets.files;
 
 function registryFile(): string {
-  // Nix 2.8 would try to download the global registry; an empty local one fails fast.
-  const system = '/etc/nix/empty-registry.json';
-  try {
-    if (!existsSync(system)) writeFileSync(system, '{"flakes":[],"version":2}\n');
-    return system;
-  } catch {
-    const own = join(tmpdir(), 'clawdeploy-empty-registry.json');
-    writeFileSync(own, '{"flakes":[],"version":2}\n');
-    return own;
-  }
+  // Nix 2.8 would try to download the global registry; an empty local one fails fast. Our own
+  // file, never one under /etc/nix: the demo and the tests leave the machine's Nix config alone.
+  const own = join(tmpdir(), 'clawdeploy-empty-registry.json');
+  if (!existsSync(own)) writeFileSync(own, '{"flakes":[],"version":2}\n');
+  return own;
 }
 
+/**
+ * How the demo and the tests configure Nix: through NIX_CONFIG in their own processes (flakes
+ * on, no binary caches, no global registry: offline and fast), never by editing nix.conf.
+ */
 export const NIX_ENV: Record<string, string> = {
   NIX_CONFIG: `experimental-features = nix-command flakes\nsubstituters =\nflake-registry = ${registryFile()}`,
 };
