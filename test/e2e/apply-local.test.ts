@@ -163,6 +163,22 @@ describe('apply on a local staging host', () => {
     expect(status.stdout).toMatch(/last drill: passed/);
   });
 
+  it('with generations above the current one (after a rollback), apply names, records and writes the number nix-env gave', async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    expect((await cli(h, 'apply', 'staging', '--yes')).code).toBe(0);
+    // 1 (base) and 2 (the bump); back to 1: generation 2 stays above the current one.
+    const back = await cli(h, 'rollback', 'staging', '--yes', '--to', '1');
+    expect(back.code, printed(back)).toBe(0);
+    const plan = await cli(h, 'plan', 'staging');
+    expect(plan.stdout).toMatch(/generation 3 of/);
+    const r = await cli(h, 'apply', 'staging', '--yes');
+    expect(r.code, printed(r)).toBe(0);
+    expect(r.stdout).toMatch(/deployed staging: generation 3 is healthy/);
+    expect(await currentGeneration(h.profile)).toBe(3);
+    expect((await historyOf(h))[0]).toMatchObject({ operation: 'apply', outcome: 'succeeded', generationAfter: { number: 3 } });
+    expect(JSON.parse(readFileSync(`${h.profile}.clawdeploy/last-deploy.json`, 'utf8'))).toMatchObject({ generation: { number: 3 } });
+  });
+
   it('a reviewed runbook executes exactly as reviewed, is refused when tampered, and is stale once the host moved', async () => {
     const h = await make('f3-bump-openclaw', { seed: true });
     const md = join(h.stateDir, 'deploy.md');

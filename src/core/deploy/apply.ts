@@ -14,6 +14,8 @@ import { createRunner, StepFailed, type Runner } from './runner.js';
 import { confirmStep, hostRecordStep, lockSteps, readLockStep, unlockStep, watchdogSteps, recordBy } from './hostFiles.js';
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../records/index.js';
+import { makeStep } from '../plan/steps.js';
+import { parseGenerations } from '../preflight/generations.js';
 
 export interface DeployDeps {
   ledger: Ledger;
@@ -117,6 +119,13 @@ export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, 
   return result;
 }
 
+/** The profile's current generation number, as the host lists it (null when it cannot be read). */
+export async function currentGenerationNumber(runner: Runner): Promise<number | null> {
+  const host = runner.exec.host;
+  const o = await runner.run(makeStep('generations', 'list-generations', { profile: host.profile }, 'read back the generation just made', runner.exec.actionCtx), 'bookkeeping');
+  return o.status === 'ok' ? (parseGenerations(o.stdout).find((g) => g.current)?.number ?? null) : null;
+}
+
 /** The automatic rollback was shown in the plan and approved with it: its steps need no new question. */
 export function approvedWithPlan(approver: string): Approver {
   return async () => ({ approved: true, approver: `${approver} (automatic rollback, approved with the plan)` });
@@ -148,6 +157,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   let watchdog = false;
   /** When the last activation started: the validation deadline counts from there. */
   let activatedAt: number | undefined;
+  /** The generation set-profile made, as the host numbers it. */
+  let madeGeneration: number | null = null;
   const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
     ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
     return { deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome, exitCode, message, failedCheck: extra.failedCheck, health: extra.health };
@@ -175,6 +186,9 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         return await rollBack(`${step.action} ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
       }
       if (step.action === 'set-profile' || step.action === 'activate') mutated = true;
+      // The number nix-env gave it, read back: with generations above the current one (after a
+      // rollback) it is not current + 1.
+      if (step.action === 'set-profile') madeGeneration = await currentGenerationNumber(runner);
     }
 
     emit('validate', 'validating the gateway and every channel');
@@ -190,7 +204,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         return await verifyAfter('the watchdog reverted the host before the confirm arrived', 'watchdog-fired');
       }
     }
-    const after = next && { number: (current?.number ?? 0) + 1, storePath: next.storePath };
+    const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
     emit('record', 'recording the deployment');
     await writeHostRecord('succeeded', after ?? null);
     return finish('succeeded', `deployed ${host.name}: generation ${after?.number ?? '?'} is healthy`, ExitCode.ok, { generationAfter: after ?? null, health: v.results });

@@ -164,6 +164,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
       flake: fs.flake,
       current: h.state.current,
       nextStorePath: h.built.outPath,
+      highest: Math.max(0, ...h.state.generations.map((g) => g.number)),
       changes: [...flake.changes, ...h.changes],
       findings: [...secretFindings, ...flake.findings, ...h.findings],
     });

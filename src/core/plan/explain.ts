@@ -38,7 +38,7 @@ export function explain(plan: UnhashedPlan, host: Host): string[] {
 
   const cur = plan.generations.current;
   lines.push(
-    `Applying makes the new build ${cur ? `generation ${cur.number + 1}` : 'the first generation'} of ${host.profile} and activates it, which restarts the gateway${host.channels.length ? ` (channels: ${host.channels.join(', ')})` : ''}.`,
+    `Applying makes the new build ${cur ? `generation ${plan.generations.next?.number ?? cur.number + 1}` : 'the first generation'} of ${host.profile} and activates it, which restarts the gateway${host.channels.length ? ` (channels: ${host.channels.join(', ')})` : ''}.`,
   );
   lines.push(
     `Validation checks the gateway's RPC, health and readiness on port ${host.gateway.port}${host.channels.length ? `, then probes ${host.channels.length === 1 ? 'the channel' : 'each channel'}` : ''}: a healthy gateway can still have dead channels.`,

@@ -14,6 +14,8 @@ export interface Analysis {
   flake: UnhashedPlan['flake'];
   current: GenerationRef | null;
   nextStorePath: string | null;
+  /** The highest generation number of the profile (0 when none). */
+  highest?: number;
   changes: Change[];
   findings: Finding[];
 }
@@ -31,6 +33,11 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/** What `nix-env --set` will number the new generation: one above the highest that exists. */
+function nextNumber(a: Analysis): number {
+  return Math.max(a.highest ?? 0, a.current?.number ?? 0) + 1;
+}
+
 export function makePlan(a: Analysis): Plan {
   const findings = sortFindings(a.findings);
   const blocked = findings.some((f) => f.severity === 'block');
@@ -38,13 +45,13 @@ export function makePlan(a: Analysis): Plan {
   // A blocked plan carries no apply steps: nothing can run until the finding is fixed.
   const steps = blocked
     ? { apply: [], validate: [], rollback: [] }
-    : buildSteps({ host: a.host, ctx: a.ctx, current: a.current, nextStorePath: a.nextStorePath });
+    : buildSteps({ host: a.host, ctx: a.ctx, current: a.current, nextStorePath: a.nextStorePath, nextNumber: nextNumber(a) });
   const status = blocked ? 'blocked' : unchanged ? 'no-change' : 'ready';
   const unhashed: UnhashedPlan = {
     schemaVersion: 1,
     host: { name: a.host.name, environment: a.host.environment, target: a.host.target, kind: a.host.kind, profile: a.host.profile },
     flake: a.flake,
-    generations: { current: a.current, next: a.nextStorePath ? { storePath: a.nextStorePath } : null },
+    generations: { current: a.current, next: a.nextStorePath ? { storePath: a.nextStorePath, number: nextNumber(a) } : null },
     summary: [],
     changes: a.changes,
     findings,

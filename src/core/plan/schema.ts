@@ -76,7 +76,8 @@ export const Plan = z.object({
   }),
   generations: z.object({
     current: GenerationRef.nullable(),
-    next: z.object({ storePath: z.string() }).nullable(),
+    /** number: the generation `nix-env --set` makes, one above the highest (not the current: a rollback leaves higher ones). */
+    next: z.object({ storePath: z.string(), number: z.number().int().positive() }).nullable(),
   }),
   /** Plain-language explanation, one sentence a line. */
   summary: z.array(z.string()),

@@ -60,15 +60,17 @@ export interface StepInput {
   ctx: ActionContext;
   current: GenerationRef | null;
   nextStorePath: string | null;
+  /** The number the new generation gets (default: current + 1). */
+  nextNumber?: number;
 }
 
-export function buildSteps({ host, ctx, current, nextStorePath }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
+export function buildSteps({ host, ctx, current, nextStorePath, nextNumber }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
   const profile = host.profile;
   const apply: Proposal[] = [];
   if (nextStorePath && nextStorePath !== current?.storePath) {
     apply.push({ action: 'build', args: { attribute: host.attribute }, reason: 'build the new generation on this machine (nothing changes on the host)' });
     if (ctx.storeUrl) apply.push({ action: 'copy-closure', args: { storePath: nextStorePath }, reason: `copy the closure into the store of ${host.name}` });
-    apply.push({ action: 'set-profile', args: { profile, storePath: nextStorePath }, reason: current ? `make it generation ${current.number + 1} of ${profile}` : `make it the first generation of ${profile}` });
+    apply.push({ action: 'set-profile', args: { profile, storePath: nextStorePath }, reason: current ? `make it generation ${nextNumber ?? current.number + 1} of ${profile}` : `make it the first generation of ${profile}` });
     apply.push({ action: 'activate', args: { profile }, reason: 'activate it: links the new openclaw.json and restarts the gateway' });
   }
   const rollback: Proposal[] = [];
