@@ -28,6 +28,9 @@ describe('channels status --probe --json (real 2026.9.6)', () => {
     const r = check('channels-probe', 'g2bad_channels_noport');
     expect(r.ok).toBe(false);
     expect(r.summary).toMatch(/^telegram: .*Unauthorized/);
+    // Blocked until a restart: waiting for the deadline cannot help.
+    expect(r.final).toBe(true);
+    expect(check('channels-probe', 'g2ok_channels_noport').final).toBeUndefined();
   });
 
   it('a probe that passes again does not make a blocked channel work (its status issue still names it)', () => {

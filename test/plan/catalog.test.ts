@@ -22,8 +22,8 @@ describe('validateAction: what the catalog accepts', () => {
     ['http-check', { port: 18789, path: '/readyz' }, ['curl', '-sS', '--max-time', '5', '-w', '\\n%{http_code}', 'http://127.0.0.1:18789/readyz']],
     ['secret-present', { path: '/run/agenix/telegram' }, ['test', '-r', '/run/agenix/telegram']],
     // The generation's own CLI, given the generation's config and the port (the real CLI has no --port on channels status).
-    ['gateway-status', { port: 18790 }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'call', 'status', '--json', '--timeout', '10000']],
-    ['channels-probe', { port: 18790, channels: ['telegram'] }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'channels', 'status', '--probe', '--json', '--timeout', '10000']],
+    ['gateway-status', { port: 18790 }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'call', 'status', '--json', '--timeout', '30000']],
+    ['channels-probe', { port: 18790, channels: ['telegram'] }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'channels', 'status', '--probe', '--json', '--timeout', '30000']],
   ])('%s builds the exact argv', (action, args, argv) => {
     const v = validateAction(action, args, ctx);
     expect(v.ok && v.argv).toEqual(argv);
@@ -36,7 +36,7 @@ describe('validateAction: what the catalog accepts', () => {
     const argv = v.ok ? v.argv : [];
     expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
     expect(argv.slice(3, 8)).toEqual(['clawdeploy-openclaw', 'OPENCLAW_GATEWAY_TOKEN', 'value', '/run/agenix/gw', '--']);
-    expect(argv.slice(8)).toEqual(['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'health', '--json', '--timeout', '10000']);
+    expect(argv.slice(8)).toEqual(['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'health', '--json', '--timeout', '30000']);
   });
 
   it('a NixOS host\'s CLI reads the config of its toplevel', () => {

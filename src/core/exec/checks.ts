@@ -96,7 +96,9 @@ const channelsProbe: Parser = (i) => {
     return { name: `channel:${id}`, ok: problem === null, detail: problem ?? 'works' };
   });
   const failing = items.filter((x) => !x.ok);
-  if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items };
+  // A blocked account stays blocked until the gateway restarts (verified on 2026.9.6).
+  const blocked = want.some((id) => c.channels(id).accounts.some((a) => a.lifecycle === 'blocked'));
+  if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items, ...(blocked ? { final: true } : {}) };
   return { ok: true, summary: want.length ? `every channel works: ${want.join(', ')}` : 'no channels configured; the probe answered', items };
 };
 
@@ -125,5 +127,7 @@ export function redactCheck(check: CheckResult, redactor: Redactor): CheckResult
     ok: check.ok,
     summary: redactor.redact(check.summary),
     ...(check.items ? { items: check.items.map((x) => ({ name: redactor.redact(x.name), ok: x.ok, detail: redactor.redact(x.detail) })) } : {}),
+    ...(check.final ? { final: true } : {}),
+    ...(check.notRun ? { notRun: true } : {}),
   };
 }

@@ -44,6 +44,11 @@ export interface CheckResult {
   items?: Array<{ name: string; ok: boolean; detail: string }>;
   /** The check did not run in this attempt (a gate before it failed); not ok, not a failure of its own. */
   notRun?: boolean;
+  /**
+   * What failed does not recover by waiting (a channel blocked after a 401 or an unavailable
+   * credential stays blocked until a restart): validation need not wait for its deadline.
+   */
+  final?: boolean;
 }
 
 export interface StepOutcome {

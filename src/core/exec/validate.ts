@@ -181,7 +181,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     mark(`validation ${failingIndex < 0 ? 'passed' : 'pending'} (${Math.round(now - start)} ms in)`);
     // Runs still in flight do not hold the verdict back: every latest result is ok now.
     if (failingIndex < 0) return finish({ ok: true, attempts: attempt, results: all });
-    if (final || left() <= 0) {
+    if (final || settledFailure(all) || left() <= 0) {
       // Let runs in flight finish (each is bounded by the time that was left), then decide.
       await Promise.all([...running]);
       const last = snapshot();
@@ -220,6 +220,16 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
       }
     }
   }
+}
+
+/**
+ * A failure that waiting cannot change: a channel the probe found blocked, which readiness names
+ * failing too once the gateway's own start-up is over (no "startup-*" part left).
+ */
+function settledFailure(results: CheckResult[]): boolean {
+  const failing = results.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length)));
+  if (failing.some((f) => f.startsWith('startup'))) return false;
+  return results.some((c) => c.final && (c.items ?? []).some((x) => !x.ok && x.name.startsWith('channel:') && (failing.length === 0 || failing.includes(x.name.slice('channel:'.length)))));
 }
 
 /** How the HTTP check's parser says that nothing listens on the port (curl exit 7). */

@@ -117,8 +117,11 @@ export function openclawCliArgv(host: Host, port: number, args: string[]): strin
   return token ? ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', token.env, token.format, ...token.files, '--', ...cli] : cli;
 }
 
-/** How long the CLI itself waits for its gateway (its --timeout); the process gets more. */
-export const CLI_TIMEOUT_MS = 10_000;
+/**
+ * How long the CLI itself waits for its gateway (its --timeout; the process gets more). A real
+ * gateway that is still starting on a loaded 2-core host took over 10 s to answer one RPC.
+ */
+export const CLI_TIMEOUT_MS = 30_000;
 
 function define<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
   return spec;
@@ -179,17 +182,17 @@ export const ACTIONS = {
   // `gateway status` also inspects the service manager and the port's listeners, which takes
   // 12-40 s on a loaded host: the preflight reads it once, validation asks the gateway.
   'gateway-status': define({
-    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 40_000,
+    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 60_000,
     args: GatewayArgs,
     argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'call', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
   }),
   'gateway-health': define({
-    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 40_000,
+    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 60_000,
     args: GatewayArgs,
     argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'health', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
   }),
   'channels-probe': define({
-    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 40_000,
+    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 60_000,
     args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
     // Without --timeout an unreachable gateway keeps it waiting ~60 s before its config-only answer.
     argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['channels', 'status', '--probe', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),

@@ -31,7 +31,7 @@ export interface HostState {
 
 /** A command's stdout (exit 0), or null; `anyExit`: its stdout whatever the exit (the CLI prints JSON on failure too). */
 async function text(t: Transport, argv: string[], anyExit = false): Promise<string | null> {
-  const r = await t.run(argv, { timeoutMs: 40_000 });
+  const r = await t.run(argv, { timeoutMs: 60_000 });
   return r.exitCode === 0 || (anyExit && r.exitCode !== null) ? r.stdout.trim() : null;
 }
 
