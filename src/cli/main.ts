@@ -100,7 +100,8 @@ program
   .argument('<host>', 'a staging host of the inventory')
   .option('--flake <dir>', 'the flake directory', '.')
   .option('--yes', 'do not ask for each step')
-  .action(async (host: string, opts: { flake: string; yes?: boolean }) => (await import('./commands/drill.js')).drillCommand(host, { ...opts, sshConfig: sshConfig() }));
+  .option('--deadline <seconds>', 'validation deadline of each direction, counted from its activation (default 150)')
+  .action(async (host: string, opts: { flake: string; yes?: boolean; deadline?: string }) => (await import('./commands/drill.js')).drillCommand(host, { ...opts, sshConfig: sshConfig() }));
 
 program
   .command('smoke')

@@ -138,6 +138,9 @@ describe('apply on a local staging host', () => {
     expect(rb.stdout).toMatch(/rolled staging back to generation 1, which is healthy/);
     expect(await currentGeneration(h.profile)).toBe(1);
     expect((await cli(h, 'smoke', 'staging')).code).toBe(0);
+    // Resolved by the rollback: status no longer calls the host interrupted.
+    const resolved = await cli(h, 'status', 'staging');
+    expect(resolved.stdout).not.toMatch(/INTERRUPTED/);
   });
 
   it('rollback --explain: advice on the target before the switch (offline: from the proposal), with the diff shown first', async () => {

@@ -1,4 +1,5 @@
 import { refuseIfInterrupted } from '../interrupted.js';
+import { parseDeadline } from '../deadline.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
@@ -34,8 +35,7 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
   const name = hostName ?? runbook?.plan.host.name;
   if (!name) throw new UserError('apply: name a HOST, or give --runbook FILE.json');
   if (runbook && hostName && hostName !== runbook.plan.host.name) throw new UserError(`--runbook ${opts.runbook}: it is for host '${runbook.plan.host.name}', not '${hostName}'`);
-  const deadlineSec = opts.deadline ? Number(opts.deadline) : undefined;
-  if (deadlineSec !== undefined && !(deadlineSec > 0 && deadlineSec <= 3600)) throw new UserError(`--deadline ${opts.deadline}: seconds between 1 and 3600`);
+  const deadlineSec = parseDeadline(opts.deadline);
 
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes), runbookHash: runbook?.plan.hash }, deadlineSec });
   try {

@@ -5,12 +5,14 @@ import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
 import { out } from '../output.js';
 import { refuseIfInterrupted } from '../interrupted.js';
+import { parseDeadline } from '../deadline.js';
 
-export async function drillCommand(hostName: string, opts: { flake: string; yes?: boolean; sshConfig?: string }): Promise<void> {
+export async function drillCommand(hostName: string, opts: { flake: string; yes?: boolean; deadline?: string; sshConfig?: string }): Promise<void> {
+  const deadlineSec = parseDeadline(opts.deadline);
   const flakeDir = resolve(opts.flake);
   assertFlakeDir(flakeDir);
   const host = await loadHost(flakeDir, hostName);
-  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
+  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) }, deadlineSec });
   try {
     // A drill rolls back and forward: not on a host left half-deployed.
     refuseIfInterrupted(deps.records, hostName);

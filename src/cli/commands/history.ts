@@ -26,7 +26,8 @@ export async function historyCommand(hostName: string | undefined, opts: { json?
           `${d.generationBefore?.number ?? '-'} -> ${d.generationAfter?.number ?? '-'}`,
           d.flakeRev ? `${d.flakeRev.slice(0, 10)}${d.dirty ? '+' : ''}` : '-',
           d.approver ?? '-',
-          (d.failedCheck ?? '').slice(0, 60),
+          // The whole note on one line: the cause is what a person came to read.
+          (d.failedCheck ?? '').replace(/\s*\n\s*/g, ' '),
         ]),
       ),
     );

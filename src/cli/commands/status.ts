@@ -30,6 +30,10 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
         await t.close();
       }
       const last = records.history(h.name, 20);
+      // A deploy that was interrupted and then superseded by one that finished (a rollback, a
+      // new apply) is history, not the host's state.
+      const settledAt = last.find((d) => d.outcome === 'succeeded' || d.outcome === 'rolled-back')?.startedAt ?? '';
+      const open = (d: { startedAt: string }) => d.startedAt > settledAt;
       report.push({
         host: h.name,
         environment: h.environment,
@@ -40,7 +44,7 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
         drift: state?.findings.filter((f) => f.code.startsWith('drift')) ?? [],
         lastDeploy: last.find((d) => d.operation === 'apply') ?? null,
         lastDrill: records.lastDrill(h.name),
-        interrupted: [...scan.interrupted.filter((d) => d.host === h.name), ...last.filter((d) => d.outcome === 'interrupted').slice(0, 1)].slice(0, 1),
+        interrupted: [...scan.interrupted.filter((d) => d.host === h.name), ...last.filter((d) => d.outcome === 'interrupted').slice(0, 1)].filter(open).slice(0, 1),
         inProgress: scan.inProgress.filter((d) => d.host === h.name),
       });
     }
@@ -56,7 +60,8 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
     if (!r.reachable) out(`  unreachable: ${r.error}`);
     out(`  generation: ${r.current ? `${r.current.number} ${r.current.storePath}` : 'none'}`);
     if (r.gateway) out(`  gateway: ${r.gateway.running ? `running ${r.gateway.version ?? ''}` : 'not answering'}`);
-    out(`  last deploy: ${r.lastDeploy ? `${r.lastDeploy.outcome} at ${r.lastDeploy.startedAt} by ${r.lastDeploy.approver ?? '?'}` : 'none recorded'}`);
+    // A blocked or refused deploy was never approved by anyone: no "by".
+    out(`  last deploy: ${r.lastDeploy ? `${r.lastDeploy.outcome} at ${r.lastDeploy.startedAt}${r.lastDeploy.approver ? ` by ${r.lastDeploy.approver}` : ''}` : 'none recorded'}`);
     out(`  last drill: ${r.lastDrill ? `${r.lastDrill.outcome} at ${r.lastDrill.startedAt}` : 'none recorded'}`);
     for (const d of r.drift) out(`  DRIFT: ${d.message}`);
     for (const d of r.inProgress) out(`  IN PROGRESS: deployment ${d.id.slice(0, 8)} (pid ${d.pid}) since ${d.startedAt}`);
