@@ -2,10 +2,14 @@
 // planned against a local host that the demo creates first by deploying the current version (F1)
 // to it; then applied, smoke-tested, rollback-drilled and shown in the history. Everything lives
 // under one directory; no API key, no network, no server of the user's.
+//
+// With `real`, the same loop runs on the real OpenClaw 2026.9.6 (installed into its cache by
+// .ci/setup-real-openclaw.sh when missing): the host runs the real gateway, its Telegram channel
+// talks to a fake Bot API on loopback, and the change allows a second Telegram user (F7).
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createOpenclawRepo, materializeFlake, setFixturesRoot, writeSecretFiles } from './fixtures.js';
+import { createOpenclawRepo, materializeFlake, NIX_ENV, setFixturesRoot, writeSecretFiles } from './fixtures.js';
 import { seedLocal } from './seed.js';
 import { analyseHost } from '../core/pipeline/planHost.js';
 import { openRecords } from '../core/records/index.js';
@@ -18,6 +22,11 @@ import type { Redactor } from '../core/redact/index.js';
 import { runbookJson, runbookMarkdown } from '../core/plan/runbook.js';
 import type { Plan } from '../core/plan/schema.js';
 import { UserError } from '../core/errors.js';
+import { findRealOpenclaw, type RealOpenclaw } from './realOpenclaw.js';
+import { startTelegramFake, type TelegramFake } from './telegramFake.js';
+import { SECRET_FILES } from './fixtures.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
+import { spawnSync } from 'node:child_process';
 
 export interface DemoResult {
   dir: string;
@@ -38,6 +47,19 @@ export interface DemoOptions {
   /** What each step shows. */
   print: (text: string) => void;
   onEvent?: (e: DeployEvent) => void;
+  /** Run the loop on the real OpenClaw gateway. */
+  real?: boolean;
+}
+
+/** The real OpenClaw, installed by the setup script when it is not there yet (~700 MB, ~1 min). */
+function ensureRealOpenclaw(log: (line: string) => void): RealOpenclaw {
+  const found = findRealOpenclaw();
+  if (found) return found;
+  log('0. installing the real OpenClaw 2026.9.6 and Node 24 from the npm registry (once; kept in a cache)');
+  const r = spawnSync('bash', [join(PACKAGE_ROOT, '.ci', 'setup-real-openclaw.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const installed = r.status === 0 ? findRealOpenclaw() : null;
+  if (!installed) throw new UserError('demo --real: could not install the real OpenClaw (bash .ci/setup-real-openclaw.sh failed; see above)');
+  return installed;
 }
 
 /** Stops the demo host's gateway (its pidfile is in the demo's HOME). */
@@ -52,26 +74,46 @@ export function stopDemoGateway(home: string): void {
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const dir = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), 'clawdeploy-demo-')));
+  // The demo's own Nix settings (offline, flakes on) for every nix it runs, this process's
+  // included; the machine's nix.conf stays as it is.
+  process.env['NIX_CONFIG'] = [process.env['NIX_CONFIG'], NIX_ENV['NIX_CONFIG']].filter(Boolean).join('\n');
   setFixturesRoot(dir);
   const home = join(dir, 'home');
   const secrets = join(dir, 'secrets');
   mkdirSync(home, { recursive: true });
 
-  opts.log(`1. a stand-in nix-openclaw with releases v2026.6.10 and v2026.6.11 (${dir})`);
-  const repo = await createOpenclawRepo();
-  writeSecretFiles(secrets, ['openclaw-gateway-token', 'anthropic', 'telegram-staging']);
+  const real = opts.real ? ensureRealOpenclaw(opts.log) : null;
+  let telegram: TelegramFake | null = null;
   const profile = join(dir, 'profiles', 'home-manager');
   mkdirSync(join(dir, 'profiles'), { recursive: true });
-  const flake = await materializeFlake('f3-bump-openclaw', { openclawRepo: repo.path, vars: { SECRETS_DIR: secrets, PROFILE_staging: profile } });
-
-  opts.log('2. the local host "staging": deploy OpenClaw 2026.6.10 (the flake at HEAD) to it');
+  let flake: Awaited<ReturnType<typeof materializeFlake>>;
+  if (real) {
+    opts.log(`1. a nix-openclaw whose release v2026.9.6 packages the real OpenClaw (${real.dir}); a fake Telegram Bot API on loopback (${dir})`);
+    const repo = await createOpenclawRepo({ extraVersions: [{ version: '2026.9.6', real: { node: real.node, entry: real.entry } }] });
+    writeSecretFiles(secrets, ['openclaw-gateway-token', 'telegram-staging']);
+    telegram = await startTelegramFake([SECRET_FILES['telegram-staging']!.trim()]);
+    flake = await materializeFlake('f7-allow-user', { openclawRepo: repo.path, vars: { SECRETS_DIR: secrets, PROFILE_staging: profile, TELEGRAM_API_ROOT: telegram.apiRoot } });
+    opts.log('2. the local host "staging": deploy the real OpenClaw 2026.9.6 with its Telegram channel (the flake at HEAD) to it');
+  } else {
+    opts.log(`1. a stand-in nix-openclaw with releases v2026.6.10 and v2026.6.11 (${dir})`);
+    const repo = await createOpenclawRepo();
+    writeSecretFiles(secrets, ['openclaw-gateway-token', 'anthropic', 'telegram-staging']);
+    flake = await materializeFlake('f3-bump-openclaw', { openclawRepo: repo.path, vars: { SECRETS_DIR: secrets, PROFILE_staging: profile } });
+    opts.log('2. the local host "staging": deploy OpenClaw 2026.6.10 (the flake at HEAD) to it');
+  }
   try {
     await seedLocal({ flakeDir: flake.dir, rev: flake.baseRev, attribute: 'homeConfigurations.staging.activationPackage', profile, env: { HOME: home } });
   } catch (e) {
+    stopDemoGateway(home);
+    await telegram?.stop();
     throw new UserError(`demo: could not create the local host: ${(e as Error).message.split('\n')[0]}`);
   }
 
-  opts.log('3. the change: flake.lock bumps nix-openclaw to v2026.6.11 (uncommitted, as you would have it before a deploy)');
+  opts.log(
+    real
+      ? '3. the change: a second Telegram user allowed in channels.telegram.allowFrom (uncommitted, as you would have it before a deploy)'
+      : '3. the change: flake.lock bumps nix-openclaw to v2026.6.11 (uncommitted, as you would have it before a deploy)',
+  );
   opts.log('4. clawdeploy plan staging (read-only): the runbook for review');
   // The local host is the demo's HOME, never the user's own ~/.openclaw; its records stay in the demo dir.
   const userHome = process.env['HOME'];

@@ -11,9 +11,22 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The environment a person's shell would give clawdeploy: without what vitest adds to its
+ * workers. The real OpenClaw CLI prints nothing at all when it sees VITEST=true, and clawdeploy
+ * passes its environment on to the commands it runs on a local host.
+ */
+export function userEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !VITEST_VARS.has(k) && !k.startsWith('VITEST')) out[k] = v;
+  return out;
+}
+const VITEST_VARS = new Set(['TEST', 'NODE_ENV', 'MODE', 'PROD', 'DEV', 'SSR', 'BASE_URL']);
+
 export async function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
   const r = await execa('node', [BIN, ...args], {
-    env: { ...process.env, ...NIX_ENV, ...opts.env },
+    extendEnv: false,
+    env: { ...userEnv(), ...NIX_ENV, ...opts.env },
     input: opts.input,
     cwd: opts.cwd,
     reject: false,
