@@ -147,7 +147,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     opts.print(smoke.checks.map((c) => `  ${c.result.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.result.summary}`).join('\n'));
 
     opts.log('7. clawdeploy drill staging: roll back to generation 1, verify, roll forward, verify');
-    const drill = await drillHost({ host, flakeDir: flake.dir }, deps);
+    const drill = await drillHost({ host, flakeDir: flake.dir, knownGood: records.knownGood('staging') }, deps);
     opts.print(drill.message);
 
     opts.log('8. clawdeploy history');

@@ -16,7 +16,7 @@ export async function drillCommand(hostName: string, opts: { flake: string; yes?
   try {
     // A drill rolls back and forward: not on a host left half-deployed.
     refuseIfInterrupted(deps.records, hostName);
-    const r = await drillHost({ host, flakeDir }, deps.deploy);
+    const r = await drillHost({ host, flakeDir, knownGood: deps.records.knownGood(hostName) }, deps.deploy);
     out(r.message);
     process.exitCode = r.exitCode;
   } finally {

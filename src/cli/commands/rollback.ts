@@ -90,7 +90,7 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
     let shown: RollbackProposal | null = null;
     const r = await rollbackHost(
       {
-        host, flakeDir, to, lastKnownGood: deps.records.lastKnownGood(hostName),
+        host, flakeDir, to, lastKnownGood: deps.records.knownGood(hostName),
         onProposal: async (p) => {
           shown = p;
           out(renderProposal(p));

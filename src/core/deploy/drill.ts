@@ -18,13 +18,14 @@ export interface DrillResult {
   durationMs: number;
 }
 
-export async function drillHost(o: { host: Host; flakeDir: string }, deps: DeployDeps & { drills: DrillLedger }): Promise<DrillResult> {
+export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: GenerationRef[] }, deps: DeployDeps & { drills: DrillLedger }): Promise<DrillResult> {
   const { host } = o;
   if (host.environment !== 'staging') throw new UserError(`host '${host.name}' is ${host.environment}: rollback drills run on staging hosts only`);
   const t0 = Date.now();
   const { transport, fresh } = openTransports(host, deps.sshConfig);
   try {
-    const gens = await listGenerations(host, transport, null);
+    // Back to where a rollback would go: the last known good generation, not one that failed.
+    const gens = await listGenerations(host, transport, o.knownGood ?? null);
     const cur = gens.find((g) => g.current);
     if (!cur?.storePath) throw new UserError(`host '${host.name}' has no current generation: deploy it first`);
     const prev = chooseTarget(gens);

@@ -24,17 +24,22 @@ async function out(t: Transport, argv: string[]): Promise<string | null> {
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
-export async function listGenerations(host: Host, t: Transport, lastKnownGood: GenerationRef | null): Promise<GenerationInfo[]> {
+/**
+ * Every generation of the host's profile. `knownGood` (newest first, from the records): the
+ * newest of them that is still on the host and is not the current one is marked last known good.
+ */
+export async function listGenerations(host: Host, t: Transport, knownGood: GenerationRef[] | GenerationRef | null): Promise<GenerationInfo[]> {
   const lines = parseGenerations((await out(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
   const links = lines.map((g) => `${host.profile}-${g.number}-link`);
   // One command for every link (a host may keep a hundred generations); one each only if a
   // link cannot be read, so a path is never paired with the wrong generation.
   const all = links.length ? await t.run(['readlink', '-f', '--', ...links], { timeoutMs: 30_000 }) : null;
   const paths = all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length ? all.stdout.split('\n').filter(Boolean) : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
-  return lines.map((g, i) => {
-    const storePath = paths[i] ?? null;
-    return { ...g, storePath, lastKnownGood: lastKnownGood?.number === g.number && lastKnownGood.storePath === storePath };
-  });
+  const gens = lines.map((g, i) => ({ ...g, storePath: paths[i] ?? null, lastKnownGood: false }));
+  const known = knownGood === null ? [] : Array.isArray(knownGood) ? knownGood : [knownGood];
+  const good = known.map((k) => gens.find((g) => g.number === k.number && g.storePath === k.storePath)).find((g) => g && !g.current);
+  if (good) good.lastKnownGood = true;
+  return gens;
 }
 
 /** The default target: the last known good generation if it is not the current one, else the one before. */

@@ -27,7 +27,8 @@ export interface RollbackOptions {
   host: Host;
   flakeDir: string;
   to?: number;
-  lastKnownGood: GenerationRef | null;
+  /** From the records: the newest known-good generation(s), newest first. */
+  lastKnownGood: GenerationRef[] | GenerationRef | null;
   /** Shown before the switch is asked for (the incident view); awaited, so advice can be added first. */
   onProposal?: (p: RollbackProposal) => void | Promise<void>;
   /**

@@ -234,17 +234,26 @@ export class Records {
 
   /** The generation the host was last known healthy on: after a success, or the one a rollback returned to. */
   lastKnownGood(host: string): GenerationRef | null {
-    const row = this.db
+    return this.knownGood(host, 1)[0] ?? null;
+  }
+
+  /**
+   * Generations the host was known healthy on, newest first (a generation once per number): a
+   * rollback or drill from the newest goes to the next, never to a generation that failed.
+   */
+  knownGood(host: string, limit = 20): GenerationRef[] {
+    const rows = this.db
       .prepare(
         `SELECT CASE outcome WHEN 'succeeded' THEN generation_after_number ELSE generation_before_number END AS number,
                 CASE outcome WHEN 'succeeded' THEN generation_after_path ELSE generation_before_path END AS storePath
          FROM deployments
          WHERE host = ? AND ((outcome = 'succeeded' AND generation_after_number IS NOT NULL)
                           OR (outcome = 'rolled-back' AND generation_before_number IS NOT NULL))
-         ${NEWEST} LIMIT 1`,
+         ${NEWEST} LIMIT 200`,
       )
-      .get(host) as GenerationRef | undefined;
-    return row ? { number: row.number, storePath: row.storePath } : null;
+      .all(host) as GenerationRef[];
+    const seen = new Set<number>();
+    return rows.filter((r) => !seen.has(r.number) && seen.add(r.number)).slice(0, limit).map((r) => ({ number: r.number, storePath: r.storePath }));
   }
 
   /** Clean (not dirty) applies of `rev` that succeeded in the environment, newest first: the promotion gate's evidence. */

@@ -26,7 +26,7 @@ export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: 
         host,
         flakeDir: ctx.flakeDir,
         ...(ctx.opts.to !== undefined ? { to: ctx.opts.to } : {}),
-        lastKnownGood: deps.records.lastKnownGood(name),
+        lastKnownGood: deps.records.knownGood(name),
         // The proposal, then advice on it (the model's, else worked out from the proposal)
         // before the first step asks; advice that fails is said and does not stop the rollback.
         onProposal: async (p) => {
