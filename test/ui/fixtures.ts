@@ -35,7 +35,7 @@ export function plan(o: { blocked?: boolean } = {}): Plan {
     schemaVersion: 1,
     host: { name: 'staging', environment: 'staging', target: 'local', kind: 'home-manager', profile: PROFILE },
     flake: { base: { rev: 'a'.repeat(40), source: 'git-head' }, target: { rev: 'a'.repeat(40), dirty: true }, lockHash: null },
-    generations: { current: { number: 1, storePath: '/nix/store/7z661iyk7lj1iacx3y2whr1hg2q8453x-home-manager-generation' }, next: { storePath: NEXT } },
+    generations: { current: { number: 1, storePath: '/nix/store/7z661iyk7lj1iacx3y2whr1hg2q8453x-home-manager-generation' }, next: { storePath: NEXT, number: 2 } },
     summary: ['Host staging (staging) runs OpenClaw from a Home Manager profile on this machine.', 'OpenClaw 2026.6.10 → 2026.6.11 (upgrade).', 'A very long line that goes on and on to make sure that wrapping keeps everything inside eighty columns of the terminal window at all times.'],
     changes: [
       { kind: 'openclaw-version', summary: 'OpenClaw 2026.6.10 → 2026.6.11 (upgrade; nix-openclaw 3cd11d8 → d7d710b)' },
