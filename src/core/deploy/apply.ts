@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { isProcessAlive } from '../records/index.js';
 import { makeStep } from '../plan/steps.js';
 import { parseGenerations } from '../preflight/generations.js';
+import { gatewayLogCause } from './logCause.js';
 
 export interface DeployDeps {
   ledger: Ledger;
@@ -157,6 +158,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   let watchdog = false;
   /** When the last activation started: the validation deadline counts from there. */
   let activatedAt: number | undefined;
+  let activatedWall: Date | undefined;
   /** The generation set-profile made, as the host numbers it. */
   let madeGeneration: number | null = null;
   const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
@@ -176,7 +178,10 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         for (const w of watchdogSteps(runner.exec.actionCtx, current.number, deps.watchdogSeconds ?? 120)) await runner.must(w, 'bookkeeping');
         watchdog = true;
       }
-      if (step.action === 'activate') activatedAt = performance.now();
+      if (step.action === 'activate') {
+        activatedAt = performance.now();
+        activatedWall = new Date();
+      }
       const outcome = await runner.run(step, 'apply');
       if (outcome.status !== 'ok') {
         if (!mutated) {
@@ -193,7 +198,11 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
 
     emit('validate', 'validating the gateway and every channel');
     const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId, activatedAt);
-    if (!v.ok) return await rollBack(v.failing ? `${v.failing.step.action}: ${v.failing.check.summary}` : 'validation failed');
+    if (!v.ok) {
+      // The check that failed, then the gateway's own words for it (its log since activation).
+      const cause = await gatewayLogCause(runner, activatedWall ?? new Date(0));
+      return await rollBack(`${v.failing ? `${v.failing.step.action}: ${v.failing.check.summary}` : 'validation failed'}${cause ? `; gateway log: ${cause}` : ''}`);
+    }
 
     if (watchdog) {
       emit('confirm', 'confirming over a fresh connection');
