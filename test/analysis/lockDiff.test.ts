@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffLocks, parseLock, type FlakeLock } from '../../src/core/analysis/lockDiff.js';
+import { diffLocks, parseLock, withStateDir, type FlakeLock } from '../../src/core/analysis/lockDiff.js';
 import { fixture, lockText, REV10, REV11, reverseKeys, V10, V11 } from './helpers.js';
 
 const lock = (name: string, edit?: (l: any) => void): FlakeLock => parseLock(lockText(name, edit), 'flake.lock');
@@ -50,7 +50,7 @@ describe('diffLocks: the OpenClaw input', () => {
         severity: 'info',
         message:
           'OpenClaw changes (2026.6.10 → 2026.6.11): runtime state under ~/.openclaw (sessions, pairing, memory, credentials) is not rolled back with the generation',
-        fix: 'back up the state directory before applying if a rollback must also restore state',
+        fix: 'back up ~/.openclaw before applying if a rollback must also restore state',
         file: 'flake.lock',
       },
     ]);
@@ -103,7 +103,8 @@ describe('diffLocks: the OpenClaw input', () => {
   ])('%s', (_name, from, to, edits, summary) => {
     const r = diffLocks(lock(from, edits?.[0]), lock(to, edits?.[1]));
     expect(r.changes[0]?.summary).toBe(summary);
-    expect(codes(r)).toContain('info:state-not-rolled-back');
+    // A downgrade warns (state written by the newer release); the rest are notes.
+    expect(codes(r)).toContain(r.changes[0]?.summary.includes('downgrade') || /2026\.6\.11 → 2026\.6\.10/.test(r.changes[0]?.summary ?? '') ? 'warn:state-not-rolled-back' : 'info:state-not-rolled-back');
   });
 
   it('recognises the input by owner/repo when it has another name', () => {
@@ -303,5 +304,21 @@ describe('diffLocks: determinism', () => {
     const shuffled = (name: string) => parseLock(JSON.stringify(reverseKeys(JSON.parse(fixture(name)))), 'flake.lock');
     expect(a).toBe(b);
     expect(JSON.stringify(diffLocks(shuffled(V10), shuffled(V11), { dirty: true }))).toBe(a);
+  });
+});
+
+describe('state that a generation does not roll back', () => {
+  it('a downgrade warns: state written by the newer release may not load in the older one, and says what to back up', () => {
+    const r = diffLocks(lock(V11), lock(V10));
+    const f = r.findings.find((x) => x.code === 'state-not-rolled-back')!;
+    expect(f.severity).toBe('warn');
+    expect(f.message).toMatch(/downgraded \(2026\.6\.11 → 2026\.6\.10\).*may not load in the older one/);
+    expect(f.fix).toMatch(/back up ~\/\.openclaw \(with the gateway stopped\)/);
+  });
+  it('names the host\'s own state directory when it has one', () => {
+    const f = withStateDir(diffLocks(lock(V10), lock(V11)).findings.find((x) => x.code === 'state-not-rolled-back')!, '/srv/openclaw-state');
+    expect(f.severity).toBe('info');
+    expect(f.message).toMatch(/under \/srv\/openclaw-state \(sessions/);
+    expect(f.message).not.toMatch(/~\/\.openclaw/);
   });
 });

@@ -30,7 +30,7 @@ export function diffLocks(base: FlakeLock | null, next: FlakeLock, opts: { dirty
   const oc = openclawChange(ocBase, ocNext);
   if (oc) changes.push(oc);
   // State only drifts from the code when the code changes, not when a tag is merely re-spelled.
-  if (oc && ocBase && ocNext && pinOf(ocBase.node) !== pinOf(ocNext.node)) findings.push(stateFinding(ocBase, ocNext));
+  if (oc && ocBase && ocNext && pinOf(ocBase.node) !== pinOf(ocNext.node)) findings.push(stateFinding(ocBase, ocNext, directionOf(ocBase, ocNext).direction === 'downgrade'));
 
   const np = nixpkgsChange(npBase ? baseEntries.get(npBase) : null, npNext ? nextEntries.get(npNext) : null);
   if (np) changes.push(np);
@@ -103,16 +103,34 @@ function side(p: OpenclawPin): Record<string, unknown> {
   return { version: p.version, tag: p.tag, ref: p.ref, rev: p.rev, narHash: p.narHash, date: p.date, release: p.release };
 }
 
-function stateFinding(from: OpenclawPin, to: OpenclawPin): Finding {
-  return {
-    code: 'state-not-rolled-back',
-    severity: 'info',
-    message:
-      `OpenClaw changes (${from.version ?? pinLabel(from)} → ${to.version ?? pinLabel(to)}): runtime state under ~/.openclaw ` +
-      '(sessions, pairing, memory, credentials) is not rolled back with the generation',
-    fix: 'back up the state directory before applying if a rollback must also restore state',
-    file: FILE,
-  };
+/** The state directory as the finding names it until the host's own is known (see withStateDir). */
+export const DEFAULT_STATE_DIR = '~/.openclaw';
+
+function stateFinding(from: OpenclawPin, to: OpenclawPin, downgrade: boolean): Finding {
+  const change = `${from.version ?? pinLabel(from)} → ${to.version ?? pinLabel(to)}`;
+  // State written by a newer release may not load in an older one: a downgrade is a risk, not a note.
+  return downgrade
+    ? {
+        code: 'state-not-rolled-back',
+        severity: 'warn',
+        message: `OpenClaw is downgraded (${change}): runtime state under ${DEFAULT_STATE_DIR} (sessions, pairing, memory, credentials) was written by the newer release and may not load in the older one; it is not rolled back with the generation`,
+        fix: `back up ${DEFAULT_STATE_DIR} (with the gateway stopped) before applying, so it can be restored if the older release cannot read it`,
+        file: FILE,
+      }
+    : {
+        code: 'state-not-rolled-back',
+        severity: 'info',
+        message: `OpenClaw changes (${change}): runtime state under ${DEFAULT_STATE_DIR} (sessions, pairing, memory, credentials) is not rolled back with the generation`,
+        fix: `back up ${DEFAULT_STATE_DIR} before applying if a rollback must also restore state`,
+        file: FILE,
+      };
+}
+
+/** The state-not-rolled-back finding with the host's own state directory (programs.openclaw.stateDir…). */
+export function withStateDir(f: Finding, stateDir: string): Finding {
+  if (f.code !== 'state-not-rolled-back' || stateDir === DEFAULT_STATE_DIR) return f;
+  const swap = (s: string) => s.split(DEFAULT_STATE_DIR).join(stateDir);
+  return { ...f, message: swap(f.message), ...(f.fix ? { fix: swap(f.fix) } : {}) };
 }
 
 /** The nixpkgs that the root flake evaluates with: its own `nixpkgs` input, else the OpenClaw input's. */

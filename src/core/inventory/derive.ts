@@ -45,6 +45,7 @@ export interface DerivedFacts {
   channels: string[];
   runtimePlugins: string[];
   secretFiles: SecretFileRef[];
+  stateDir: string;
   /** Where the CLI gets the gateway token on the host, when the config takes it from the environment. */
   token: GatewayTokenSource | null;
   /** The effective rendered config as Nix knows it (used for semantic diffs before building). */
@@ -118,6 +119,7 @@ export function deriveHomeManager(evaluated: unknown): DerivedFacts {
     runtimePlugins: [...new Set([...strings(o['runtimePlugins']), ...strings(inst['runtimePlugins'])])].sort(),
     secretFiles: secretFilesOf(environment, 'programs.openclaw.environment', config, 'programs.openclaw.config'),
     token: hmToken(config, environment),
+    stateDir,
     config: merge(config, { gateway: { port } }),
   };
 }
@@ -145,6 +147,7 @@ export function deriveNixos(evaluated: unknown): DerivedFacts {
     runtimePlugins: [],
     // NixOS `environment` values are exported literally (files are not read), so only env files count.
     secretFiles: [...secretFilesOf({}, 'services.openclaw-gateway.environment', config, 'services.openclaw-gateway.config'), ...files],
+    stateDir: typeof s['stateDir'] === 'string' ? s['stateDir'] : '/var/lib/openclaw',
     // systemd reads the token from one of the EnvironmentFile= lines.
     token: (() => {
       const env = gatewayTokenEnv(config);

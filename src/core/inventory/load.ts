@@ -120,6 +120,7 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
       logPath: entry.gateway?.logPath ?? derived?.logPath ?? null,
       configPath: derived?.configPath ?? '~/.openclaw/openclaw.json',
       token: derived?.token ?? null,
+      ...(derived?.stateDir ? { stateDir: derived.stateDir } : {}),
     },
     channels: entry.channels ?? derived?.channels ?? [],
     runtimePlugins: derived?.runtimePlugins ?? [],

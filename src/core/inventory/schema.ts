@@ -103,6 +103,8 @@ export const Host = z.object({
      * files that set it on the host. The CLI checks load it on the host (never read by clawdeploy).
      */
     token: GatewayTokenSource.nullable().optional(),
+    /** Where the gateway keeps its runtime state (not rolled back with a generation). */
+    stateDir: z.string().optional(),
   }),
   channels: z.array(z.string()),
   runtimePlugins: z.array(z.string()),

@@ -16,7 +16,7 @@ import { preflight } from '../preflight/preflight.js';
 import { renderedConfigIn } from '../preflight/layout.js';
 import { transportFor, assertReachable } from '../transport/index.js';
 import type { Transport } from '../transport/types.js';
-import { parseLock, diffLocks } from '../analysis/lockDiff.js';
+import { parseLock, diffLocks, withStateDir, DEFAULT_STATE_DIR } from '../analysis/lockDiff.js';
 import { diffSources } from '../analysis/sourceDiff.js';
 import { diffOpenclawConfig } from '../analysis/configDiff.js';
 import { pluginsInLoadPaths } from '../analysis/configChannels.js';
@@ -166,7 +166,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
       nextStorePath: h.built.outPath,
       highest: Math.max(0, ...h.state.generations.map((g) => g.number)),
       changes: [...flake.changes, ...h.changes],
-      findings: [...secretFindings, ...flake.findings, ...h.findings],
+      findings: [...secretFindings, ...flake.findings.map((f) => withStateDir(f, host.gateway.stateDir ?? DEFAULT_STATE_DIR)), ...h.findings],
     });
     return { plan, host };
   } finally {
