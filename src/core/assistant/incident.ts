@@ -12,7 +12,8 @@ import { redactedLines } from './lineStream.js';
 type Redact = (s: string) => string;
 
 /** Health failures a rollback does not fix: the secret files are not part of a generation. */
-const SECRET_FILE_TROUBLE = /token ?file|secret file|not readable|ENOENT|EACCES|missing secret/i;
+// The stand-in's words and the real 2026.9.6's ("configured but unavailable (credential file is unavailable)").
+const SECRET_FILE_TROUBLE = /token ?file|secret file|credential file|configured but unavailable|not readable|ENOENT|EACCES|missing secret/i;
 
 export function incidentVars(p: RollbackProposal, host: Host, redact: Redact): IncidentVars {
   const gens = p.generations.map((g) => `${g.number}  ${g.date}  ${g.storePath ?? '?'}${g.current ? '  (current)' : ''}${g.number === p.target.number ? '  (proposed target)' : ''}`);

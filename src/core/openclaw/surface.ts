@@ -81,7 +81,7 @@ export interface RuntimeStatus {
 
 /**
  * `openclaw gateway call status --json`: the gateway's status object, or `{ok:false, error:{type,
- * message}}` (exit 0 all the same) when it was not reached or refused the CLI's credentials.
+ * message}}` (exit 1) when it was not reached or refused the CLI's credentials.
  */
 export function readRuntimeStatus(text: string): RuntimeStatus | null {
   const j = jsonObject(text);
@@ -135,7 +135,9 @@ export function readChannelsStatus(text: string): ChannelsStatus | null {
   if (!j) return null;
   if (j['configOnly'] === true || j['gatewayReachable'] === false) {
     const configured = Array.isArray(j['configuredChannels']) ? j['configuredChannels'].filter((c): c is string => typeof c === 'string') : [];
-    return { probed: false, error: errorText(j['error']), configured };
+    // gatewayAuthUnavailable: the CLI had no token at all (a wrong one says "token mismatch").
+    const error = errorText(j['error']) ?? (j['gatewayAuthUnavailable'] === true ? 'gateway credentials unavailable to the CLI' : null);
+    return { probed: false, error: j['gatewayAuthUnavailable'] === true && error && !isAuthError(error) ? `${error} (gateway credentials unavailable)` : error, configured };
   }
   if (!isObj(j['channels'])) return null;
   const channels = obj(j['channels']);
