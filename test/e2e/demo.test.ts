@@ -4,6 +4,7 @@ import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { skipReal } from '../helpers/realOpenclaw.js';
 
 describe('clawdeploy demo', () => {
   it('plans, applies, smoke-tests, drills and shows the history on a local host it creates', async () => {
@@ -24,4 +25,22 @@ describe('clawdeploy demo', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe.skipIf(skipReal)('clawdeploy demo --real', () => {
+  it('runs the same loop on the real OpenClaw gateway, its Telegram channel against a fake Bot API', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clawdeploy-demo-real-test-'));
+    try {
+      const r = await runCli(['demo', '--real', '--dir', dir], { env: { CLAWDEPLOY_STATE_DIR: join(dir, 'user-state') } });
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/packages the real OpenClaw/);
+      expect(r.stdout).toMatch(/channels\.telegram\.allowFrom|allowFrom/);
+      expect(r.stdout).toMatch(/deployed staging: generation 2 is healthy/);
+      expect(r.stdout).toMatch(/ok {3}channels-probe: every channel works: telegram/);
+      expect(r.stdout).toMatch(/drill passed on staging/);
+      expect(r.stdout).toMatch(/The deploy succeeded, the smoke test passed and the rollback drill worked/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 900_000);
 });

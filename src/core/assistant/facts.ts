@@ -162,6 +162,9 @@ function names(f: PlanFacts): Array<[name: string, value: string, note: string]>
   if (f.host.profile && f.host.profile.length >= 12) out.push(['$P', f.host.profile, 'profile']);
   if (g.current) out.push(['$CUR', g.current.storePath, `generation ${g.current.number}, current`]);
   if (g.next) out.push(['$NEXT', g.next, g.current ? `generation ${g.current.number + 1} once applied` : 'generation 1 once applied']);
+  // Every CLI check starts the same way (token, config, port, the generation's openclaw).
+  const cli = f.steps.validate.map((s) => /^(.*OPENCLAW_CONFIG_PATH=.*?\/bin\/openclaw) /.exec(s.command)?.[1]).find(Boolean);
+  if (cli) out.push(['$OC', cli, "the generation's own openclaw CLI, given its config, port and gateway token"]);
   return out;
 }
 
@@ -211,7 +214,8 @@ export function renderFacts(f: PlanFacts): string {
     if (f.steps.rollback.length && !said) out.push(`note: ${f.rollbackCaveat}`);
   } else out.push(`steps: none (${f.status === 'blocked' ? 'blocked until the blocking findings are fixed' : 'nothing to deploy'})`);
   const body = alias(out.join('\n'), defs);
-  const head = defs.length ? `${defs.map(([n, v, note]) => `${n}=${v} (${note})`).join('\n')}\n($-names stand for these values; write them out in tool calls)\n` : '';
+  // A name's value may itself hold a shorter name's value ($OC holds $P).
+  const head = defs.length ? `${defs.map(([n, v, note]) => `${n}=${alias(v, defs.filter((d) => d[0] !== n && d[1].length < v.length))} (${note})`).join('\n')}\n($-names stand for these values; write them out in tool calls)\n` : '';
   // Excerpts were redacted in planFacts; they are not aliased (data is shown as it is).
   const sources = f.sources.length ? `\nsource excerpts:\n${wrapUntrusted(f.sources, (s) => s)}` : '';
   return `${head}${body}${sources}`;
