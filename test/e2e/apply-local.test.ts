@@ -172,6 +172,9 @@ describe('apply on a local staging host', () => {
     // 1 (base) and 2 (the bump); back to 1: generation 2 stays above the current one.
     const back = await cli(h, 'rollback', 'staging', '--yes', '--to', '1');
     expect(back.code, printed(back)).toBe(0);
+    // A build that differs from generation 2 (nix-env would reuse 2 for the same store path).
+    const flakeNix = join(h.flake.dir, 'flake.nix');
+    writeFileSync(flakeNix, readFileSync(flakeNix, 'utf8').replace('allowFrom = [ 12345678 ];', 'allowFrom = [ 12345678 87654321 ];'));
     const plan = await cli(h, 'plan', 'staging');
     expect(plan.stdout).toMatch(/generation 3 of/);
     const r = await cli(h, 'apply', 'staging', '--yes');

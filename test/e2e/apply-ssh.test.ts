@@ -43,7 +43,9 @@ async function seeded(name: string, fixture: string) {
   return { h, flake, gen1, env, cli };
 }
 
-const version = async (h: TestHost) => JSON.parse(await must(h, [`${PROFILE}/home-path/bin/openclaw`, 'gateway', 'status', '--json', '--port', '18789'])).gateway.version as string;
+// The running gateway's version, asked over RPC with the host's own token (as the checks do).
+const version = async (h: TestHost) =>
+  JSON.parse(await must(h, ['sh', '-c', `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${PROFILE}/home-path/bin/openclaw gateway call status --json --port 18789`])).runtimeVersion as string;
 const currentGen = async (h: TestHost) => Number((await must(h, ['nix-env', '--profile', PROFILE, '--list-generations'])).split('\n').find((l) => l.includes('(current)'))!.trim().split(/\s+/)[0]);
 
 describe.skipIf(!hostsAvailable())('apply over ssh', () => {

@@ -16,7 +16,10 @@ export interface GenerationInfo {
   date: string;
   storePath: string | null;
   current: boolean;
+  /** The newest generation the records saw healthy (it may be the current one). */
   lastKnownGood: boolean;
+  /** The records saw it healthy at some point; 0 = newest such, 1 = the one before… (absent: never). */
+  goodRank?: number;
 }
 
 async function out(t: Transport, argv: string[]): Promise<string | null> {
@@ -25,8 +28,8 @@ async function out(t: Transport, argv: string[]): Promise<string | null> {
 }
 
 /**
- * Every generation of the host's profile. `knownGood` (newest first, from the records): the
- * newest of them that is still on the host and is not the current one is marked last known good.
+ * Every generation of the host's profile. `knownGood` (newest first, from the records) ranks the
+ * generations seen healthy; the newest of them is marked last known good.
  */
 export async function listGenerations(host: Host, t: Transport, knownGood: GenerationRef[] | GenerationRef | null): Promise<GenerationInfo[]> {
   const lines = parseGenerations((await out(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
@@ -35,10 +38,14 @@ export async function listGenerations(host: Host, t: Transport, knownGood: Gener
   // link cannot be read, so a path is never paired with the wrong generation.
   const all = links.length ? await t.run(['readlink', '-f', '--', ...links], { timeoutMs: 30_000 }) : null;
   const paths = all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length ? all.stdout.split('\n').filter(Boolean) : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
-  const gens = lines.map((g, i) => ({ ...g, storePath: paths[i] ?? null, lastKnownGood: false }));
+  const gens: GenerationInfo[] = lines.map((g, i) => ({ ...g, storePath: paths[i] ?? null, lastKnownGood: false }));
   const known = knownGood === null ? [] : Array.isArray(knownGood) ? knownGood : [knownGood];
-  const good = known.map((k) => gens.find((g) => g.number === k.number && g.storePath === k.storePath)).find((g) => g && !g.current);
-  if (good) good.lastKnownGood = true;
+  known.forEach((k, rank) => {
+    const g = gens.find((x) => x.number === k.number && x.storePath === k.storePath);
+    if (g && g.goodRank === undefined) g.goodRank = rank;
+  });
+  const newest = gens.filter((g) => g.goodRank !== undefined).sort((a, b) => a.goodRank! - b.goodRank!)[0];
+  if (newest) newest.lastKnownGood = true;
   return gens;
 }
 
@@ -51,7 +58,8 @@ export function chooseTarget(gens: GenerationInfo[], to?: number): GenerationInf
     if (g.current) throw new UserError(`generation ${to} is already the current one`);
     return g;
   }
-  const lkg = gens.find((g) => g.lastKnownGood && !g.current);
+  // The newest generation seen healthy that is not the current one: never one that failed.
+  const lkg = gens.filter((g) => g.goodRank !== undefined && !g.current).sort((a, b) => a.goodRank! - b.goodRank!)[0];
   if (lkg) return lkg;
   const older = gens.filter((g) => current && g.number < current.number).at(-1);
   if (!older) throw new UserError(`the host has no generation older than ${current?.number ?? 'the current one'} to roll back to`);
