@@ -160,5 +160,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     if (userHome === undefined) delete process.env['HOME'];
     else process.env['HOME'] = userHome;
     stopDemoGateway(home);
+    await telegram?.stop();
   }
 }
