@@ -74,9 +74,13 @@ try {
   for (let i = 1; i <= rounds; i++) {
     const t0 = performance.now();
     await execa(join(profile, 'activate'), [], { env: { ...process.env, ...NIX_ENV, HOME: home } });
-    const [ready, v] = await Promise.all([readyAt(port, t0 + 240_000), runValidation(steps, ctx, { startedAt: t0, deadlineMs: 240_000 }).then((r) => ({ r, t: performance.now() }))]);
+    // When each check first passed (for the breakdown printed below).
+    const firstOk = new Map<number, number>();
+    const onAttempt = (_n: number, results: Array<{ ok: boolean }>) => results.forEach((r, j) => r.ok && !firstOk.has(j) && firstOk.set(j, performance.now() - t0));
+    const [ready, v] = await Promise.all([readyAt(port, t0 + 240_000), runValidation(steps, ctx, { startedAt: t0, deadlineMs: 240_000, onAttempt }).then((r) => ({ r, t: performance.now() }))]);
     if (ready === null || !v.r.ok) throw new Error(`round ${i}: ${ready === null ? '/readyz never answered 200' : `validation failed: ${v.r.failing?.check.summary}`}`);
     rows.push({ ready: ready - t0, verdict: v.t - t0 });
+    console.log(`    first passed (s): ${steps.map((st, j) => `${st.action === 'http-check' ? String(st.args['path']) : st.action} ${((firstOk.get(j) ?? NaN) / 1000).toFixed(2)}`).join(', ')}`);
     console.log(`  round ${i}: /readyz 200 after ${(rows.at(-1)!.ready / 1000).toFixed(2)} s, verdict after ${(rows.at(-1)!.verdict / 1000).toFixed(2)} s: overhead ${((rows.at(-1)!.verdict - rows.at(-1)!.ready) / 1000).toFixed(2)} s`);
   }
   const overheads = rows.map((r) => r.verdict - r.ready);

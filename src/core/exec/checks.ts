@@ -4,7 +4,7 @@
 import type { Host } from '../inventory/schema.js';
 import type { Redactor } from '../redact/index.js';
 import type { CheckResult } from './types.js';
-import { channelProblem, isAuthError, readChannelsStatus, readGatewayHealth, readReadiness, readRuntimeStatus } from '../openclaw/surface.js';
+import { channelProblem, channelStarting, isAuthError, readChannelsStatus, readGatewayHealth, readReadiness, readRuntimeStatus } from '../openclaw/surface.js';
 
 export interface CheckInput {
   stdout: string;
@@ -91,14 +91,16 @@ const channelsProbe: Parser = (i) => {
     const why = `not probed: ${isAuthError(c.error) ? `the gateway refused the CLI's token (${c.error}); ${authHint(i)}` : `gateway not reached${c.error ? ` (${c.error})` : ''}`}`;
     return { ok: false, summary: `channels ${why}`, items: want.map((id) => ({ name: `channel:${id}`, ok: false, detail: why })) };
   }
+  const starting = want.filter((id) => channelStarting(c.channels(id)));
   const items = want.map((id) => {
-    const problem = channelProblem(c.channels(id));
+    const problem = starting.includes(id) ? 'probe ok, still starting (readiness decides)' : channelProblem(c.channels(id));
     return { name: `channel:${id}`, ok: problem === null, detail: problem ?? 'works' };
   });
   const failing = items.filter((x) => !x.ok);
   // A blocked account stays blocked until the gateway restarts (verified on 2026.9.6).
   const blocked = want.some((id) => c.channels(id).accounts.some((a) => a.lifecycle === 'blocked'));
-  if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items, ...(blocked ? { final: true } : {}) };
+  const waiting = failing.length > 0 && failing.length === starting.length;
+  if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items, ...(blocked ? { final: true } : {}), ...(waiting ? { awaitsReadiness: true } : {}) };
   return { ok: true, summary: want.length ? `every channel works: ${want.join(', ')}` : 'no channels configured; the probe answered', items };
 };
 
@@ -128,6 +130,7 @@ export function redactCheck(check: CheckResult, redactor: Redactor): CheckResult
     summary: redactor.redact(check.summary),
     ...(check.items ? { items: check.items.map((x) => ({ name: redactor.redact(x.name), ok: x.ok, detail: redactor.redact(x.detail) })) } : {}),
     ...(check.final ? { final: true } : {}),
+    ...(check.awaitsReadiness ? { awaitsReadiness: true } : {}),
     ...(check.notRun ? { notRun: true } : {}),
   };
 }

@@ -49,6 +49,11 @@ export interface CheckResult {
    * credential stays blocked until a restart): validation need not wait for its deadline.
    */
   final?: boolean;
+  /**
+   * Not ok only because a channel was still starting when probed (credentials work, nothing
+   * failed): the gateway's /readyz answering 200 without naming it completes the check.
+   */
+  awaitsReadiness?: boolean;
 }
 
 export interface StepOutcome {

@@ -97,8 +97,12 @@ export async function checkRound(steps: Step[], ctx: ExecContext, timeoutMs?: nu
 
 /** Cheap checks (/readyz, a unit's state) are polled this often once the gateway answers. */
 const POLL_MS = 250;
-/** The channel probe keeps at most this many runs in flight (each is a CLI process). */
-const MAX_PROBES_IN_FLIGHT = 2;
+/**
+ * The channel probe keeps at most this many runs in flight: each is a CLI process of 1-2 CPU
+ * seconds, and on 2 cores more of them slow the very gateway start they wait for (measured: eight
+ * probes a second apart pushed /readyz from ~30 s to ~50 s).
+ */
+const MAX_PROBES_IN_FLIGHT = 1;
 
 const CHEAP = new Set(['http-check', 'service-status']);
 
@@ -176,7 +180,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
       report();
     }
     const now = performance.now();
-    const all = snapshot();
+    const all = withReadiness(snapshot(), steps);
     const failingIndex = all.findIndex((c) => !c.ok);
     mark(`validation ${failingIndex < 0 ? 'passed' : 'pending'} (${Math.round(now - start)} ms in)`);
     // Runs still in flight do not hold the verdict back: every latest result is ok now.
@@ -184,7 +188,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     if (final || settledFailure(all) || left() <= 0) {
       // Let runs in flight finish (each is bounded by the time that was left), then decide.
       await Promise.all([...running]);
-      const last = snapshot();
+      const last = withReadiness(snapshot(), steps);
       const bad = gateDown() ? steps.indexOf(gates.find((g) => gateResults.get(g)?.ok !== true)!) : last.findIndex((c) => !c.ok);
       if (bad < 0) return finish({ ok: true, attempts: attempt, results: last });
       return finish({ ok: false, attempts: attempt, results: last, failing: { step: steps[bad]!, check: last[bad]! } });
@@ -196,14 +200,18 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
       continue;
     }
     // The gateway answers: keep every other check moving.
+    const hasReadiness = steps.some(isReadiness);
     const readyFailing = new Set(all.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length))));
     for (const slot of slots) {
       const since = now - slot.lastStart;
       if (CHEAP.has(slot.step.action)) {
         if (slot.inFlight === 0 && since >= (quick ? QUICK_PAUSE_MS : Math.min(POLL_MS, periodMs))) launch(slot);
       } else if (slot.step.action === 'channels-probe') {
-        // A channel that passed stays passed, unless readiness names it failing since.
-        if (slot.result?.ok && !channelsOf(slot.step).some((c) => readyFailing.has(c))) continue;
+        // A channel that passed stays passed, unless readiness names it failing since; one that was
+        // still starting is settled by readiness, when there is a readiness check to do it.
+        const named = channelsOf(slot.step).some((c) => readyFailing.has(c));
+        if (slot.result?.ok && !named) continue;
+        if (slot.result?.awaitsReadiness && hasReadiness && !named) continue;
         if (slot.inFlight === 0 || (slot.inFlight < MAX_PROBES_IN_FLIGHT && since >= periodMs)) launch(slot);
       } else if (slot.inFlight === 0 && !slot.result?.ok && since >= Math.min(periodMs, slot.result ? periodMs : 0)) {
         launch(slot);
@@ -230,6 +238,26 @@ function settledFailure(results: CheckResult[]): boolean {
   const failing = results.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length)));
   if (failing.some((f) => f.startsWith('startup'))) return false;
   return results.some((c) => c.final && (c.items ?? []).some((x) => !x.ok && x.name.startsWith('channel:') && (failing.length === 0 || failing.includes(x.name.slice('channel:'.length)))));
+}
+
+const isReadiness = (s: Step) => s.action === 'http-check' && s.args['path'] === '/readyz';
+
+/**
+ * A channel probe that found its channels still starting (credentials fine, nothing failed) is
+ * completed by /readyz answering 200: the gateway's own word that its channels are up.
+ */
+function withReadiness(results: CheckResult[], steps: Step[]): CheckResult[] {
+  const ready = steps.some((s, i) => isReadiness(s) && results[i]?.ok);
+  if (!ready) return results;
+  return results.map((r) =>
+    r.awaitsReadiness
+      ? {
+          ok: true,
+          summary: `every channel works: ${(r.items ?? []).map((x) => x.name.replace(/^channel:/, '')).join(', ')} (probe ok; up per /readyz)`,
+          items: (r.items ?? []).map((x) => ({ ...x, ok: true, detail: x.ok ? x.detail : 'probe ok; up per /readyz' })),
+        }
+      : r,
+  );
 }
 
 /** How the HTTP check's parser says that nothing listens on the port (curl exit 7). */

@@ -168,6 +168,19 @@ export function readChannelsStatus(text: string): ChannelsStatus | null {
   };
 }
 
+/**
+ * A channel still coming up: its probe passed (the credentials work), no status issue names it,
+ * nothing is blocked or in error, but an account is not connected yet ("starting"). The gateway's
+ * readiness says when it is up; a probe that ran a moment too early need not be run again.
+ */
+export function channelStarting(c: ChannelState): boolean {
+  return (
+    c.reported && !c.issues.length && c.probe?.ok === true && c.running !== false && !c.lastError && c.accounts.length > 0 &&
+    c.accounts.every((a) => a.lifecycle !== 'blocked' && !a.lastError && a.running !== false) &&
+    c.accounts.some((a) => a.connected !== true)
+  );
+}
+
 /** Why a channel does not work, or null when it does: its probe passed, every account is running and connected, no status issue names it. */
 export function channelProblem(c: ChannelState): string | null {
   if (!c.reported) return 'not reported by the gateway (is its plugin loaded?)';
