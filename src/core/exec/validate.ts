@@ -154,7 +154,9 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     slot.inFlight += 1;
     slot.lastStart = performance.now();
     const myEpoch = epoch;
-    const p = runOne(slot.step).then((r) => {
+    // A check that throws (its audit entry could not be written…) is a failed check, never an
+    // unhandled rejection: a run still in flight after the verdict must not bring the process down.
+    const p = runOne(slot.step).catch((e: unknown): CheckResult => ({ ok: false, summary: `${slot.step.action}: ${e instanceof Error ? e.message : String(e)}` })).then((r) => {
       slot.inFlight -= 1;
       running.delete(p);
       // After the verdict a late run changes nothing; from before the gateway last went down it says nothing.
