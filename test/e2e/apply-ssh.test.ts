@@ -92,7 +92,10 @@ describe.skipIf(!hostsAvailable())('apply over ssh', () => {
       await must(h, ['nix-env', '--profile', PROFILE, '--set', gen2]);
       await must(h, [`${PROFILE}/activate`]);
       expect(await currentGen(h)).toBe(2);
-      await new Promise((r) => setTimeout(r, 9000));
+      // The watchdog (5 s) switches back and re-activates on its own: wait for that, bounded.
+      const end = Date.now() + 60_000;
+      const reverted = async () => (await currentGen(h)) === 1 && (await version(h).catch(() => null)) === '2026.6.10';
+      while (!(await reverted()) && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
       expect(await currentGen(h)).toBe(1);
       expect(await version(h)).toBe('2026.6.10');
     } finally {
