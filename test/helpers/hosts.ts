@@ -204,7 +204,8 @@ function sshdConfigText(address: string, sshDir: string): string {
   ].join('\n');
 }
 
-function clientConfigText(name: string, address: string, sshDir: string): string {
+/** The client ssh_config of a test host (netns or nspawn): key auth as root, no host-key checks. */
+export function clientConfigText(name: string, address: string, sshDir: string): string {
   return [
     `Host ${name} ${address}`,
     `  HostName ${address}`,
@@ -251,8 +252,12 @@ function startSshd(
 }
 
 /** Picks X for 10.213.X.0/30: starts from a hash of name and pid; creating the veth pair is the lock. */
-async function claimSubnet(name: string): Promise<number> {
-  const start = createHash('sha256').update(`${name}:${process.pid}`).digest().readUInt16BE(0) % 254;
+/**
+ * Picks X for 10.213.X.0/30 and creates the veth pair cdtXa/cdtXb: creating it is the lock, shared
+ * by netns and nspawn hosts. `seed` spreads the starting point (the host's name).
+ */
+export async function claimSubnet(seed: string): Promise<number> {
+  const start = createHash('sha256').update(`${seed}:${process.pid}`).digest().readUInt16BE(0) % 254;
   const used = (await execa('ip', ['-4', '-o', 'addr'])).stdout;
   for (let i = 0; i < 254; i++) {
     const x = ((start + i) % 254) + 1;
@@ -365,7 +370,7 @@ function staleVeth(netns: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -18,12 +18,11 @@
 // unmounts and deletes everything. A crashed run's containers are torn down by the next create.
 import { execa } from 'execa';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createSshTransport } from '../../src/core/transport/ssh.js';
-import type { TestHost } from './hosts.js';
+import { claimSubnet, clientConfigText, type TestHost } from './hosts.js';
 import { cleanStaleNspawn, NSPAWN_PREFIX, nspawnPaths, teardownNspawnSync } from './nspawnTeardown.js';
 
 export const NSPAWN_ROOTFS = process.env['CLAWDEPLOY_NSPAWN_DIR']
@@ -104,7 +103,7 @@ export async function createNspawnHost(name: string, opts: NspawnHostOptions = {
   try {
     await execa('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${NSPAWN_ROOTFS},upperdir=${p.upper},workdir=${p.work}`, p.root]);
     await execa('ip', ['netns', 'add', machine]);
-    veth = await claimSubnet(name);
+    veth = await claimSubnet(`nspawn:${name}`);
     const address = `10.213.${veth}.2`;
     for (const c of [
       ['link', 'set', `cdt${veth}b`, 'netns', machine],
@@ -166,21 +165,6 @@ async function writeIdentity(machine: string, name: string, p: ReturnType<typeof
   chmodSync(hostKey, 0o600);
   copyFileSync(join(p.ssh, 'host_ed25519.pub'), `${hostKey}.pub`);
   writeFileSync(join(p.root, 'etc/hostname'), `${name}\n`);
-}
-
-function clientConfigText(name: string, address: string, sshDir: string): string {
-  return [
-    `Host ${name} ${address}`,
-    `  HostName ${address}`,
-    '  Port 22',
-    '  User root',
-    `  IdentityFile ${sshDir}/client_ed25519`,
-    '  IdentitiesOnly yes',
-    '  StrictHostKeyChecking no',
-    '  UserKnownHostsFile /dev/null',
-    '  LogLevel ERROR',
-    '',
-  ].join('\n');
 }
 
 interface Nspawn {
@@ -251,19 +235,6 @@ async function waitBooted(name: string, sshConfig: string, nspawn: Nspawn, timeo
 
 function tail(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-30).join('\n') : '';
-}
-
-/** Picks X for 10.213.X.0/30 as hosts.ts does (same veth names, so creating the pair is a lock shared with it). */
-async function claimSubnet(name: string): Promise<number> {
-  const start = createHash('sha256').update(`nspawn:${name}:${process.pid}`).digest().readUInt16BE(0) % 254;
-  const used = (await execa('ip', ['-4', '-o', 'addr'])).stdout;
-  for (let i = 0; i < 254; i++) {
-    const x = ((start + i) % 254) + 1;
-    if (used.includes(`inet 10.213.${x}.`)) continue;
-    const r = await execa('ip', ['link', 'add', `cdt${x}a`, 'type', 'veth', 'peer', 'name', `cdt${x}b`], { reject: false });
-    if (r.exitCode === 0) return x;
-  }
-  throw new Error('no free 10.213.X.0/30 subnet for an nspawn host');
 }
 
 function installExitHook(): void {

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive } from './hosts.js';
 
 export const NSPAWN_BASE = '/var/tmp/clawdeploy-nspawn-hosts';
 /** Prefix of every container, netns and directory name: cdn-<owner pid>-<host name>. */
@@ -90,15 +91,6 @@ export function vethOf(netns: string): number | undefined {
   const out = spawnSync('ip', ['-n', netns, '-o', 'link'], { encoding: 'utf8' }).stdout ?? '';
   const m = /cdt(\d+)b@/.exec(out);
   return m ? Number(m[1]) : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Tears down containers of dead owners (crashed runs) and an earlier one named `own`; never a live run's. */
