@@ -6,13 +6,18 @@ import { join } from 'node:path';
 import { FIXTURES_DIR } from './fixtures.js';
 
 export interface TelegramFake {
+  port: number;
   apiRoot: string;
   stop(): Promise<void>;
 }
 
-export async function startTelegramFake(goodTokens: string[]): Promise<TelegramFake> {
+/** Starts the fake; `netns` runs it inside that network namespace (a test host's own loopback). */
+export async function startTelegramFake(goodTokens: string[], opts: { netns?: string } = {}): Promise<TelegramFake> {
   const server = join(FIXTURES_DIR, 'telegram-api', 'server.mjs');
-  const child = spawn(process.execPath, [server, '--port', '0', ...goodTokens.flatMap((t) => ['--good', t])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [server, '--port', '0', ...goodTokens.flatMap((t) => ['--good', t])];
+  // `ip netns exec` execs node in place: the child is the server itself, for stop() to signal.
+  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -23,6 +28,7 @@ export async function startTelegramFake(goodTokens: string[]): Promise<TelegramF
     child.once('exit', (code) => reject(new Error(`the fake Telegram API exited (${code}) before listening`)));
   });
   return {
+    port,
     apiRoot: `http://127.0.0.1:${port}`,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
