@@ -125,6 +125,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
   const gates = steps.filter(isLivenessGate);
   const slots: Slot[] = steps.filter((s) => !isLivenessGate(s)).map((step) => ({ step, result: null, inFlight: 0, lastStart: -Infinity }));
   const running = new Set<Promise<void>>();
+  const hasReadiness = steps.some(isReadiness);
   let done = false;
   const gateResults = new Map<Step, CheckResult>();
   let attempt = 0;
@@ -202,8 +203,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
       continue;
     }
     // The gateway answers: keep every other check moving.
-    const hasReadiness = steps.some(isReadiness);
-    const readyFailing = new Set(all.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length))));
+    const readyFailing = new Set(readinessFailing(all));
     for (const slot of slots) {
       const since = now - slot.lastStart;
       if (CHEAP.has(slot.step.action)) {
@@ -215,7 +215,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
         if (slot.result?.ok && !named) continue;
         if (slot.result?.awaitsReadiness && hasReadiness && !named) continue;
         if (slot.inFlight === 0 || (slot.inFlight < MAX_PROBES_IN_FLIGHT && since >= periodMs)) launch(slot);
-      } else if (slot.inFlight === 0 && !slot.result?.ok && since >= Math.min(periodMs, slot.result ? periodMs : 0)) {
+      } else if (slot.inFlight === 0 && !slot.result?.ok && since >= (slot.result ? periodMs : 0)) {
         launch(slot);
       }
     }
@@ -232,12 +232,17 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
   }
 }
 
+/** What /readyz named failing in these results (its items `ready:<name>`). */
+function readinessFailing(results: CheckResult[]): string[] {
+  return results.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length)));
+}
+
 /**
  * A failure that waiting cannot change: a channel the probe found blocked, which readiness names
  * failing too once the gateway's own start-up is over (no "startup-*" part left).
  */
 function settledFailure(results: CheckResult[]): boolean {
-  const failing = results.flatMap((c) => (c.items ?? []).filter((x) => !x.ok && x.name.startsWith('ready:')).map((x) => x.name.slice('ready:'.length)));
+  const failing = readinessFailing(results);
   if (failing.some((f) => f.startsWith('startup'))) return false;
   return results.some((c) => c.final && (c.items ?? []).some((x) => !x.ok && x.name.startsWith('channel:') && (failing.length === 0 || failing.includes(x.name.slice('channel:'.length)))));
 }
