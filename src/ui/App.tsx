@@ -1,15 +1,18 @@
 // The interactive session: header, tabs, the main panel, the conversation, and the prompts of
 // the deploy flow. A view over the store; the session code does the work.
-import { useEffect, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
-import TextInput from 'ink-text-input';
+import { useEffect } from 'react';
+import { Box, Text, useApp } from 'ink';
 import type { UiContext } from './session/context.js';
 import type { DeploySession } from './session/deploy.js';
 import { useStore } from './session/store.js';
 import { interruptChoice } from './session/approver.js';
 import { loadHosts } from './session/hosts.js';
 import { runIncident } from './session/incident.js';
+import { runCommand } from './session/commands.js';
 import type { Panel, UiState } from './session/state.js';
+import { useKeys } from './input/useKeys.js';
+import { useField } from './input/useField.js';
+import { appKey, inputFocus as inputFocusOf } from './appKeys.js';
 import { Lines, type Line } from './lines.js';
 import { colorOn } from './theme.js';
 import { planLines } from './panels/plan.js';
@@ -18,10 +21,11 @@ import { stepLines } from './panels/steps.js';
 import { healthLines } from './panels/health.js';
 import { generationLines } from './panels/generations.js';
 import { hostLines } from './panels/hosts.js';
-import { answerLines, bannerLines, footerLine, headerLine, panelsOf, tabsLine } from './layout.js';
+import { answerLines, bannerLines, footerLine, headerLine, tabsLine } from './layout.js';
 import { ConfirmPrompt, confirmHeight } from './components/ConfirmPrompt.js';
 import { InterruptPrompt } from './components/InterruptPrompt.js';
 import { Progress } from './components/Progress.js';
+import { FieldView } from './components/FieldView.js';
 
 export interface AppProps {
   ctx: UiContext;
@@ -49,13 +53,7 @@ function panelLines(s: UiState, width: number): Line[] {
 export function App({ ctx, deploy, size }: AppProps) {
   const s = useStore(ctx.store);
   const { exit } = useApp();
-  const [input, setInputState] = useState('');
-  // The latest text, for Enter: a key that arrives before the re-render would see a stale value.
-  const typed = useRef('');
-  const setInput = (v: string) => {
-    typed.current = v;
-    setInputState(v);
-  };
+  const field = useField();
   const columns = size?.columns ?? process.stdout.columns ?? 80;
   const rows = size?.rows ?? process.stdout.rows ?? 24;
   const width = Math.max(40, columns - 1);
@@ -65,51 +63,10 @@ export function App({ ctx, deploy, size }: AppProps) {
     if (s.quitWhenDone && (s.mode === 'done' || s.mode === 'error')) exit();
   }, [s.quitWhenDone, s.mode, exit]);
 
-  const busy = s.mode === 'applying' || s.confirm !== null;
-  const inputFocus = s.mode !== 'picker' && !s.confirm && !s.interrupt;
-  const panels = panelsOf(s);
+  useKeys((key) => appKey(key, { store: ctx.store, deploy, field, rows, exit, submit: (text) => runCommand(text, { ctx, deploy, exit }) }));
+
+  const inputFocus = inputFocusOf(s);
   const setPanel = (panel: Panel) => set({ panel, scroll: 0 });
-
-  useInput((ch, key) => {
-    if (key.ctrl && ch === 'c') {
-      if (busy) return set({ interrupt: true });
-      if (deploy.cancelAsk()) return;
-      return exit();
-    }
-    if (s.interrupt) return;
-    if (key.tab) {
-      const i = panels.indexOf(s.panel);
-      return setPanel(panels[(i + (key.shift ? panels.length - 1 : 1)) % panels.length] ?? panels[0]!);
-    }
-    if (key.ctrl && ch === 'o') return setPanel(s.panel === 'output' ? (s.incident ? 'generations' : 'steps') : 'output');
-    if (s.mode === 'picker') {
-      if (key.upArrow) set({ selected: Math.max(0, s.selected - 1) });
-      if (key.downArrow) set({ selected: Math.min(s.hosts.length - 1, s.selected + 1) });
-      const h = s.hosts[s.selected];
-      if (key.return && h) void deploy.open(h.name);
-      return;
-    }
-    const page = Math.max(1, rows - 10);
-    if (key.pageDown || key.downArrow) set({ scroll: s.scroll + (key.pageDown ? page : 1) });
-    if (key.pageUp || key.upArrow) set({ scroll: Math.max(0, s.scroll - (key.pageUp ? page : 1)) });
-  });
-
-  const submit = (raw: string) => {
-    const text = raw.trim();
-    setInput('');
-    if (!text) return;
-    const cmd = text.toLowerCase();
-    if (cmd === '/quit' || cmd === '/exit' || cmd === '/q') return busy ? set({ interrupt: true }) : exit();
-    if (cmd === '/apply' || cmd === '/resume') return void deploy.apply(cmd === '/resume');
-    if (cmd === '/rollback' && s.host && !busy) {
-      set({ incident: true, steps: [], health: null, proposal: null, result: null, banners: [], plan: null, stop: null });
-      return void runIncident(ctx, s.host, (chat) => deploy.useIncident(chat));
-    }
-    const panel = cmd.slice(1) as Panel;
-    if (cmd.startsWith('/') && panels.includes(panel)) return setPanel(panel);
-    if (cmd.startsWith('/')) return set({ notice: `commands: /apply, /resume, /rollback, /${panels.join(', /')}, /quit; anything else is a question` });
-    void deploy.ask(text);
-  };
 
   // Rows: header, tabs, banners, [main], notice, answer, progress, prompt, input, footer; one spare.
   const header = [headerLine(s), tabsLine(s)];
@@ -153,7 +110,7 @@ export function App({ ctx, deploy, size }: AppProps) {
       {inputFocus ? (
         <Box>
           <Text>{colorOn() ? <Text color="cyan">{'> '}</Text> : '> '}</Text>
-          <TextInput value={input} onChange={(v) => (/[\r\n]/.test(v) ? submit(v.split(/[\r\n]/)[0] ?? '') : setInput(v))} onSubmit={() => submit(typed.current)} focus={inputFocus} showCursor={colorOn()} />
+          <FieldView value={field.value} cursor={field.cursor} showCursor={colorOn()} />
         </Box>
       ) : null}
       <Lines lines={footer.length ? [footer] : []} width={width} />

@@ -80,6 +80,17 @@ describe('the session screen', () => {
     await expect(approval).resolves.toEqual({ approved: true, approver: 'tester' });
   });
 
+  it('a key read as soon as a question is drawn answers it: no subscription is still to come', async () => {
+    const { stdin, store, lastFrame } = screen({ plan: plan(), mode: 'applying', panel: 'steps' });
+    const approval = inkApprover(store, 'tester')(request());
+    // React draws it in a microtask: wait no longer than that (no timer, no I/O in between).
+    for (let i = 0; i < 100 && !/run it\?/.test(plainOf(lastFrame())); i++) await Promise.resolve();
+    expect(plainOf(lastFrame())).toMatch(/run it\?/);
+    stdin.write('y');
+    expect(store.get().confirm).toBeNull();
+    await expect(approval).resolves.toEqual({ approved: true, approver: 'tester' });
+  });
+
   it('Ctrl-C during a deploy asks; "stop" declines the open step and every next one', async () => {
     const { stdin, store, lastFrame } = screen({ plan: plan(), mode: 'applying', panel: 'steps' });
     const approver = inkApprover(store, 'tester');
@@ -91,6 +102,46 @@ describe('the session screen', () => {
     await expect(first).resolves.toMatchObject({ approved: false });
     await expect(approver(request())).resolves.toMatchObject({ approved: false, approver: 'tester (Ctrl-C: stop)' });
     await until(() => expect(plainOf(lastFrame())).toMatch(/Ctrl-C: stopping after the current step/));
+  });
+
+  it('the host picker: Down and Enter in one read open the second host', () => {
+    const hosts = ['a', 'b', 'c'].map((name) => ({ name, environment: 'staging', target: 'local', generation: '1', health: 'up', drift: 'none' }));
+    const oneRead = screen({ mode: 'picker', hosts });
+    oneRead.stdin.write(`${ESC}B\r`);
+    expect(oneRead.deploy.open.mock.calls).toEqual([['b']]);
+    oneRead.unmount();
+    // A key per read, all before anything is drawn: each moves from where the previous one left.
+    const keyByKey = screen({ mode: 'picker', hosts });
+    for (const k of [`${ESC}B`, `${ESC}B`, `${ESC}A`, '\r']) keyByKey.stdin.write(k);
+    expect(keyByKey.deploy.open.mock.calls).toEqual([['b']]);
+  });
+
+  it('a question typed faster than the screen redraws arrives whole; Ctrl keys never type into it', async () => {
+    const { stdin, deploy, store, lastFrame } = screen({ plan: plan() });
+    for (const k of 'why?') stdin.write(k);
+    await press(stdin, '\u000f');
+    expect(store.get().panel).toBe('output');
+    await press(stdin, '\t\u0005\u0001');
+    await until(() => expect(plainOf(lastFrame())).toMatch(/^> why\? ?$/m));
+    await press(stdin, '\r');
+    expect(deploy.ask.mock.calls).toEqual([['why?']]);
+  });
+
+  it('keys of the read that brings a question back do not answer it; the next read does', async () => {
+    const { stdin, store, lastFrame } = screen({ plan: plan(), mode: 'applying' });
+    const pending = inkApprover(store, 'tester')(request());
+    // "c" continues and shows the question again: a "y" read with it was typed before it was
+    // shown. In one chunk, or in two chunks of the same read.
+    for (const chunks of [['cy'], ['c', 'y']]) {
+      await until(() => expect(plainOf(lastFrame())).toMatch(/run it\?/));
+      await press(stdin, '\u0003');
+      await until(() => expect(plainOf(lastFrame())).toMatch(/c continue/));
+      for (const c of chunks) stdin.write(c);
+      await until(() => expect(plainOf(lastFrame())).toMatch(/run it\?/));
+      expect(store.get().confirm).not.toBeNull();
+    }
+    await press(stdin, 'y');
+    await expect(pending).resolves.toEqual({ approved: true, approver: 'tester' });
   });
 
   it('Ctrl-C then "continue" resumes: the step is still asked', async () => {

@@ -46,8 +46,44 @@ describe('ConfirmPrompt', () => {
     await until(() => expect(h.onDiff).toHaveBeenCalled());
     await press(stdin, 'n');
     await until(() => expect(h.onAnswer).toHaveBeenCalledWith(false));
-    await press(stdin, 'q');
-    await until(() => expect(h.onQuit).toHaveBeenCalled());
+    const quit = handlers();
+    await press(render(<ConfirmPrompt req={request()} width={79} {...quit} />).stdin, 'q');
+    await until(() => expect(quit.onQuit).toHaveBeenCalled());
+  });
+
+  // Input is handled as it is read: these assert right after writing, with nothing to wait for.
+  it('every key of one read counts, in order, and the question is answered once', () => {
+    const h = handlers();
+    const { stdin } = render(<ConfirmPrompt req={request()} width={79} {...h} />);
+    stdin.write('edyn');
+    expect(h.onExplain).toHaveBeenCalledTimes(1);
+    expect(h.onDiff).toHaveBeenCalledTimes(1);
+    expect(h.onAnswer.mock.calls).toEqual([[true]]);
+  });
+
+  it('production: Ctrl-E explains and Ctrl-D shows the diff; no Ctrl key types into the host name', async () => {
+    const h = handlers();
+    const { lastFrame, stdin } = render(<ConfirmPrompt req={request('production')} width={79} {...h} />);
+    await press(stdin, 'prod');
+    await press(stdin, '\u0005');
+    expect(h.onExplain).toHaveBeenCalledTimes(1);
+    await press(stdin, '\u0004');
+    expect(h.onDiff).toHaveBeenCalledTimes(1);
+    await press(stdin, '\u0001\u0012\u0017');
+    await until(() => expect(lastFrame()).toMatch(/run it: prod$/m));
+    await press(stdin, '-eu\r');
+    expect(h.onAnswer.mock.calls).toEqual([[true]]);
+  });
+
+  it('production: the host name and Enter typed faster than the screen redraws still run it', () => {
+    const oneRead = handlers();
+    render(<ConfirmPrompt req={request('production')} width={79} {...oneRead} />).stdin.write('prod-eu\r');
+    expect(oneRead.onAnswer.mock.calls).toEqual([[true]]);
+    // A key per read, all before anything is drawn: each edits what the previous one left.
+    const keyByKey = handlers();
+    const { stdin } = render(<ConfirmPrompt req={request('production')} width={79} {...keyByKey} />);
+    for (const k of 'prod-eX\u007fu\r') stdin.write(k);
+    expect(keyByKey.onAnswer.mock.calls).toEqual([[true]]);
   });
 
   it('production: y is not enough, a wrong name is refused, the typed host name runs it', async () => {

@@ -53,8 +53,11 @@ export function plan(o: { blocked?: boolean } = {}): Plan {
   };
 }
 
-/** Polls until `check` stops throwing (ink renders on the next tick). */
-export async function until(check: () => void, ms = 2000): Promise<void> {
+/**
+ * Polls until `check` stops throwing, or fails with its last error at the deadline. The deadline
+ * is generous: it only bounds a failing test, a passing one returns as soon as the check holds.
+ */
+export async function until(check: () => void, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     try {
@@ -66,8 +69,12 @@ export async function until(check: () => void, ms = 2000): Promise<void> {
   }
 }
 
-/** Writes keys as a person would: one chunk, then a moment for ink to re-subscribe its handlers. */
+/**
+ * Writes keys as one read from the terminal. Keys are handled as they are read, so there is
+ * nothing to wait for; the read ends when this resolves, so the next press is a read of its own,
+ * as when a person types.
+ */
 export async function press(stdin: { write(s: string): void }, keys: string): Promise<void> {
   stdin.write(keys);
-  await new Promise((r) => setTimeout(r, 50));
+  await Promise.resolve();
 }

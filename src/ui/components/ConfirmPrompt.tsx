@@ -1,9 +1,12 @@
 // The question before a mutating step: the exact command (whole, wrapped, never cut), the policy
 // verdict, and the keys. Production asks for the host name to be typed instead of "y".
-import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
+import { useRef, useState } from 'react';
+import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../core/exec/types.js';
+import type { Key } from '../input/keys.js';
+import { useKeys } from '../input/useKeys.js';
+import { useField } from '../input/useField.js';
+import { FieldView } from './FieldView.js';
 import { Lines, line, seg, wrapCommand, wrapWords, type Line } from '../lines.js';
 import { colorOn } from '../theme.js';
 
@@ -26,41 +29,54 @@ export function confirmLines(req: ApprovalRequest, width: number): Line[] {
   return out;
 }
 
+const isCtrl = (key: Key, ch: string) => key.kind === 'ctrl' && key.ch === ch;
+
 export function ConfirmPrompt({ req, width, onAnswer, onExplain, onDiff, onQuit }: ConfirmProps) {
-  const [typed, setTyped] = useState('');
+  const field = useField();
   const [mismatch, setMismatch] = useState(false);
-  useInput((input, key) => {
-    if (req.typeHostName) {
-      if (key.escape) onAnswer(false);
-      else if (key.ctrl && input === 'e') onExplain();
-      else if (key.ctrl && input === 'd') onDiff();
-      return;
-    }
-    const k = input.toLowerCase();
-    if (k === 'y') onAnswer(true);
-    else if (k === 'n') onAnswer(false);
+  // One answer per question: the rest of the read that answered it must not answer it again
+  // (nor a next question that kept this component, should one have the same step id).
+  const answered = useRef<ApprovalRequest | null>(null);
+  const finish = (then: () => void) => {
+    answered.current = req;
+    then();
+  };
+  // Production: the host name, typed. Enter checks it; Esc declines.
+  const typedKey = (key: Key): boolean => {
+    if (key.kind === 'escape') finish(() => onAnswer(false));
+    else if (key.kind !== 'return') return field.edit(key);
+    else if (field.take().trim() === req.host.name) finish(() => onAnswer(true));
+    else setMismatch(true);
+    return true;
+  };
+  const letterKey = (key: Key): boolean => {
+    const k = key.kind === 'text' ? key.ch.toLowerCase() : '';
+    if (k === 'y') finish(() => onAnswer(true));
+    else if (k === 'n') finish(() => onAnswer(false));
+    else if (k === 'q') finish(onQuit);
     else if (k === 'e') onExplain();
     else if (k === 'd') onDiff();
-    else if (k === 'q') onQuit();
-  });
+    else return false;
+    return true;
+  };
+  useKeys(
+    (key) => {
+      if (answered.current === req) return true;
+      // Ctrl-E and Ctrl-D are shortcuts in both forms, never typed into the host name.
+      if (isCtrl(key, 'e')) onExplain();
+      else if (isCtrl(key, 'd')) onDiff();
+      else return req.typeHostName ? typedKey(key) : letterKey(key);
+      return true;
+    },
+    { layer: 'prompt' },
+  );
   return (
     <Box flexDirection="column">
       <Lines lines={confirmLines(req, width)} width={width} />
       {req.typeHostName ? (
         <Box>
           <Text>{`production: type ${req.host.name} to run it${mismatch ? ' (no match)' : ''}: `}</Text>
-          <TextInput
-            value={typed}
-            onChange={setTyped}
-            showCursor={colorOn()}
-            onSubmit={(v) => {
-              if (v.trim() === req.host.name) onAnswer(true);
-              else {
-                setMismatch(true);
-                setTyped('');
-              }
-            }}
-          />
+          <FieldView value={field.value} cursor={field.cursor} showCursor={colorOn()} />
         </Box>
       ) : (
         <Lines lines={[[seg('run it? ', 'warn', true), seg('y', undefined, true), seg(' yes  '), seg('n', undefined, true), seg(' no  '), seg('e', undefined, true), seg(' explain  '), seg('d', undefined, true), seg(' diff  '), seg('q', undefined, true), seg(' no, and quit')]]} width={width} />

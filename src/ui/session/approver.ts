@@ -3,6 +3,7 @@
 // records the deploy: nothing is left half-applied and unrecorded.
 import type { Approver } from '../../core/exec/types.js';
 import type { Store } from './store.js';
+import type { Confirm } from './state.js';
 
 export function who(): string {
   return process.env['USER'] ?? process.env['LOGNAME'] ?? 'operator';
@@ -13,15 +14,18 @@ export function inkApprover(store: Store, user = who()): Approver {
     const stop = store.get().stop;
     if (stop) return Promise.resolve({ approved: false, approver: `${user} (Ctrl-C: ${stop === 'rollback' ? 'roll back' : 'stop'})` });
     return new Promise((resolve) => {
-      store.set({
-        confirm: {
-          req,
-          answer: (approved) => {
-            store.set({ confirm: null });
-            resolve({ approved, approver: user });
-          },
+      let answered = false;
+      const confirm: Confirm = {
+        req,
+        answer: (approved) => {
+          // The first answer counts; a late second one must not close the next question.
+          if (answered) return;
+          answered = true;
+          if (store.get().confirm === confirm) store.set({ confirm: null });
+          resolve({ approved, approver: user });
         },
-      });
+      };
+      store.set({ confirm });
     });
   };
 }
