@@ -47,12 +47,11 @@ function expectDeployFacts(plan: Plan, text: string, channels: string) {
   expect(text).toMatch(new RegExp(`^rollback:\\n1\\. switch-generation profile=\\$P generation=${cur.number} storePath=\\$CUR \\[destructive\\]: nix-env --profile \\$P --switch-generation ${cur.number}\\n2\\. activate profile=\\$P \\[mutate\\]: \\$P/activate\\n3-7\\. the validate steps again$`, 'm'));
   // What restarts, and the validation checks with the exact commands, the channel probe included.
   expect(text).toMatch(/^3\. activate profile=\$P \[mutate\]: \$P\/activate$/m);
-  // The generation's own CLI with its config and port; the token loaded on the host, shown as its shell equivalent.
-  expect(text).toMatch(/^\$OC=OPENCLAW_GATEWAY_TOKEN="\$\(cat \S+\/openclaw-gateway-token\)" env OPENCLAW_CONFIG_PATH=\$P\/home-files\/\.openclaw\/openclaw\.json OPENCLAW_GATEWAY_PORT=\d+ OPENCLAW_NIX_MODE=1 \$P\/home-path\/bin\/openclaw \(the generation's own openclaw CLI/m);
-  expect(text).toMatch(/^1\. gateway-status port=\d+: \$OC gateway call status --json --timeout 30000$/m);
+  // The gateway's own RPC, with where its token is read on the host (never the token).
+  expect(text).toMatch(/^1\. gateway-status port=(\d+): gateway RPC status at ws:\/\/127\.0\.0\.1:\1, token read from \S+\/openclaw-gateway-token$/m);
   expect(text).toMatch(/^2\. gateway-health port=\d+: /m);
   expect(text).toMatch(/^4\. http-check port=(\d+) path=\/readyz: curl -sS --max-time 5 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:\1\/readyz$/m);
-  expect(text).toMatch(new RegExp(`^5\\. channels-probe port=\\d+ channels=${channels}: \\$OC channels status --probe --json --timeout 30000$`, 'm'));
+  expect(text).toMatch(new RegExp(`^5\\. channels-probe port=\\d+ channels=${channels}: gateway RPC channels\\.status \\{"probe":true,"timeoutMs":10000\\} at ws://127\\.0\\.0\\.1:\\d+, token read from \\S+$`, 'm'));
   // The next generation, the dirty tree, and what a rollback leaves behind.
   expect(text).toContain(`$NEXT=${plan.generations.next!.storePath} (generation ${cur.number + 1} once applied)`);
   expect(text).toContain('working tree DIRTY');

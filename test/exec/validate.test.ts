@@ -5,7 +5,9 @@
 // a blocked channel failing at once instead of at the deadline, and a deadline kept.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFakeGatewayRpc } from '../helpers/fakeGatewayRpc.js';
 import { runValidation } from '../../src/core/exec/validate.js';
 import type { CheckResult } from '../../src/core/exec/types.js';
 import type { RunOptions, RunResult, Transport } from '../../src/core/transport/types.js';
@@ -18,7 +20,7 @@ const real = (name: string) => readFileSync(join(DIR, `${name}.json`), 'utf8');
 type Phase = 'down' | 'starting' | 'ready' | 'blocked';
 
 /** A host whose gateway is in `phase`; records every command it was asked to run. */
-function scriptedHost(start: Phase) {
+async function scriptedHost(start: Phase) {
   let phase = start;
   const asked: string[] = [];
   const answer = (argv: readonly string[]): Pick<RunResult, 'exitCode' | 'stdout'> => {
@@ -31,23 +33,44 @@ function scriptedHost(start: Phase) {
       if (phase === 'blocked') return { exitCode: 0, stdout: '{"ready":false,"failing":["telegram"]}\n503' };
       return { exitCode: 0, stdout: '{"ready":true,"failing":[]}\n200' };
     }
-    if (cmd.includes('gateway call status')) return { exitCode: 0, stdout: real('callstatus_ok') };
-    if (cmd.includes('gateway health')) return { exitCode: 0, stdout: real('g2ok_health') };
-    if (cmd.includes('channels status')) return { exitCode: 0, stdout: real(phase === 'blocked' ? 'g2bad_channels_noport' : phase === 'ready' ? 'g2ok_channels_noport' : 'starting_channels') };
-    return { exitCode: 127, stdout: '' };
+    return { exitCode: 127, stdout: `${cmd}: not found` };
   };
+  // The gateway's RPC answers what the CLI printed (the CLI prints the RPC payload as is).
+  const rpc = startFakeGatewayRpc((method) => {
+    asked.push(method);
+    if (method === 'status') return { payload: JSON.parse(real('callstatus_ok')) };
+    if (method === 'health') return { payload: JSON.parse(real('g2ok_health')) };
+    if (method === 'channels.status') return { payload: JSON.parse(real(phase === 'blocked' ? 'g2bad_channels_noport' : phase === 'ready' ? 'g2ok_channels_noport' : 'starting_channels')) };
+    return { error: { code: 'INVALID_REQUEST', message: `unknown method: ${method}` } };
+  });
   const transport: Transport = {
     describe: 'scripted',
     storeUrl: null,
     async run(argv: readonly string[], _o?: RunOptions): Promise<RunResult> {
-      asked.push(argv.includes('curl') ? `curl ${argv.at(-1)!.replace(/^http:\/\/127\.0\.0\.1:\d+/, '')}` : argv.slice(argv.indexOf('OPENCLAW_NIX_MODE=1') + 2).slice(0, 3).join(' '));
+      asked.push(argv.includes('curl') ? `curl ${argv.at(-1)!.replace(/^http:\/\/127\.0\.0\.1:\d+/, '')}` : argv.join(' '));
       await new Promise((r) => setTimeout(r, 5));
       return { ...answer(argv), stderr: '', durationMs: 5, timedOut: false };
     },
+    // Nothing listens while the gateway is down: the RPC is refused as a real port refuses it.
+    connect: (port) => (phase === 'down' ? net.connect({ host: '127.0.0.1', port: closedPort }) : fake.connect()),
     close: async () => undefined,
   };
+  const fake = await rpc;
+  stops.push(() => fake.stop());
   return { transport, asked, set: (p: Phase) => void (phase = p) };
 }
+
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const s of stops) await s();
+});
+/** A loopback port nothing listens on (taken, then released). */
+const closedPort = await new Promise<number>((resolve) => {
+  const srv = net.createServer().listen(0, '127.0.0.1', () => {
+    const p = (srv.address() as net.AddressInfo).port;
+    srv.close(() => resolve(p));
+  });
+});
 
 const host = testHost({ channels: ['telegram'], healthChecks: { http: [{ path: '/healthz', port: 18789 }, { path: '/readyz', port: 18789 }] } });
 const audit = { append: () => undefined };
@@ -64,7 +87,7 @@ async function until(asked: string[], re: RegExp, ms = 5000): Promise<void> {
 
 describe('runValidation on a scripted real gateway', () => {
   it('asks only /healthz while nothing listens, then runs every check, and passes as soon as all pass together', async () => {
-    const h = scriptedHost('down');
+    const h = await scriptedHost('down');
     const seen: CheckResult[][] = [];
     const run = runValidation(steps, makeCtx({ host, transport: h.transport, audit }), { periodMs: 50, deadlineMs: 20_000, onAttempt: (_n, r) => seen.push(r) });
     await until(h.asked, /healthz/);
@@ -72,7 +95,7 @@ describe('runValidation on a scripted real gateway', () => {
     while (h.asked.length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 10)); // a few polls while down
     expect(h.asked.every((a) => a === 'curl /healthz')).toBe(true);
     h.set('starting');
-    await until(h.asked, /channels status/);
+    await until(h.asked, /^channels\.status$/);
     // While starting, readiness names what is not ready yet; the probe finds the channel starting.
     const end2 = Date.now() + 5000;
     const saw = (summary: string) => seen.flat().some((r) => r.summary === summary);
@@ -85,11 +108,11 @@ describe('runValidation on a scripted real gateway', () => {
     expect(v.results.map((r) => r.ok)).toEqual(steps.map(() => true));
     // The probe that saw the channel starting is completed by /readyz 200: it is not run again.
     expect(v.results.at(-1)!.summary).toBe('every channel works: telegram (probe ok; up per /readyz)');
-    expect(h.asked.filter((a) => a.startsWith('channels status')).length).toBe(1);
+    expect(h.asked.filter((a) => a === 'channels.status').length).toBe(1);
   });
 
   it('a channel blocked after a 401 (readiness names it) fails at once with the cause, not at the deadline', async () => {
-    const h = scriptedHost('blocked');
+    const h = await scriptedHost('blocked');
     const t0 = performance.now();
     const v = await runValidation(steps, makeCtx({ host, transport: h.transport, audit }), { periodMs: 50, deadlineMs: 30_000 });
     expect(v.ok).toBe(false);
@@ -100,7 +123,7 @@ describe('runValidation on a scripted real gateway', () => {
   });
 
   it('keeps its deadline while the gateway never comes up, and says nothing listens', async () => {
-    const h = scriptedHost('down');
+    const h = await scriptedHost('down');
     const t0 = performance.now();
     const v = await runValidation(steps, makeCtx({ host, transport: h.transport, audit }), { periodMs: 50, deadlineMs: 800 });
     const took = performance.now() - t0;
@@ -112,7 +135,7 @@ describe('runValidation on a scripted real gateway', () => {
   });
 
   it('counts the deadline from activation: time already spent activating is not given again', async () => {
-    const h = scriptedHost('down');
+    const h = await scriptedHost('down');
     const t0 = performance.now();
     const v = await runValidation(steps, makeCtx({ host, transport: h.transport, audit }), { periodMs: 50, deadlineMs: 1000, startedAt: performance.now() - 900 });
     expect(v.ok).toBe(false);

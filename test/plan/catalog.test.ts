@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { displayStep } from '../../src/core/plan/display.js';
 import { validateAction, type ActionContext } from '../../src/core/plan/catalog.js';
 import type { Host } from '../../src/core/inventory/schema.js';
 
@@ -21,28 +22,23 @@ describe('validateAction: what the catalog accepts', () => {
     // Not -f: the body of a 503 names what is not ready; the status code comes on the last line.
     ['http-check', { port: 18789, path: '/readyz' }, ['curl', '-sS', '--max-time', '5', '-w', '\\n%{http_code}', 'http://127.0.0.1:18789/readyz']],
     ['secret-present', { path: '/run/agenix/telegram' }, ['test', '-r', '/run/agenix/telegram']],
-    // The generation's own CLI, given the generation's config and the port (the real CLI has no --port on channels status).
-    ['gateway-status', { port: 18790 }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'call', 'status', '--json', '--timeout', '30000']],
-    ['channels-probe', { port: 18790, channels: ['telegram'] }, ['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'channels', 'status', '--probe', '--json', '--timeout', '30000']],
+    // Gateway RPCs: the argv is what a person reads and the audit records (the call runs in process).
+    ['gateway-status', { port: 18790 }, ['openclaw-rpc', 'status', '--url', 'ws://127.0.0.1:18790', '--params', '{}']],
+    ['channels-probe', { port: 18790, channels: ['telegram'] }, ['openclaw-rpc', 'channels.status', '--url', 'ws://127.0.0.1:18790', '--params', '{"probe":true,"timeoutMs":10000}']],
   ])('%s builds the exact argv', (action, args, argv) => {
     const v = validateAction(action, args, ctx);
     expect(v.ok && v.argv).toEqual(argv);
   });
 
-  it('a gateway token the config takes from the environment is loaded on the host from the declared secret, never put in the argv', () => {
+  it('a gateway RPC names where its token comes from on the host, never the token; a person reads it as the call', () => {
     const withToken = { ...ctx, host: { ...host, gateway: { ...host.gateway, token: { env: 'OPENCLAW_GATEWAY_TOKEN', files: ['/run/agenix/gw'], format: 'value' as const } } } };
     const v = validateAction('gateway-health', { port: 18790 }, withToken);
-    expect(v.ok).toBe(true);
-    const argv = v.ok ? v.argv : [];
-    expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(argv.slice(3, 8)).toEqual(['clawdeploy-openclaw', 'OPENCLAW_GATEWAY_TOKEN', 'value', '/run/agenix/gw', '--']);
-    expect(argv.slice(8)).toEqual(['env', `OPENCLAW_CONFIG_PATH=${host.profile}/home-files/.openclaw/openclaw.json`, 'OPENCLAW_GATEWAY_PORT=18790', 'OPENCLAW_NIX_MODE=1', `${host.profile}/home-path/bin/openclaw`, 'gateway', 'health', '--json', '--timeout', '30000']);
-  });
-
-  it('a NixOS host\'s CLI reads the config of its toplevel', () => {
-    const nixos = { ...ctx, host: { ...host, kind: 'nixos' as const, profile: '/nix/var/nix/profiles/system' } };
-    const v = validateAction('gateway-health', { port: 18789 }, nixos);
-    expect(v.ok && v.argv.slice(0, 5)).toEqual(['env', 'OPENCLAW_CONFIG_PATH=/nix/var/nix/profiles/system/etc/openclaw/openclaw.json', 'OPENCLAW_GATEWAY_PORT=18789', 'OPENCLAW_NIX_MODE=1', '/nix/var/nix/profiles/system/sw/bin/openclaw']);
+    expect(v.ok && v.argv).toEqual(['openclaw-rpc', 'health', '--url', 'ws://127.0.0.1:18790', '--params', '{}', '--auth-from', 'OPENCLAW_GATEWAY_TOKEN', 'value', '/run/agenix/gw']);
+    expect(v.ok && v.spec.rpc?.({ port: 18790 }, withToken)).toEqual({ port: 18790, method: 'health', params: {} });
+    expect(displayStep({ argv: v.ok ? v.argv : [], on: 'host' }, 'ssh://deploy@10.0.0.5:2222')).toBe('gateway RPC health at ws://127.0.0.1:18790 via ssh deploy@10.0.0.5:2222, token read from /run/agenix/gw');
+    const envfile = { ...ctx, host: { ...host, gateway: { ...host.gateway, token: { env: 'GW_TOKEN', files: ['/run/secrets/openclaw.env'], format: 'envfile' as const } } } };
+    const p = validateAction('channels-probe', { port: 18789, channels: ['telegram'] }, envfile);
+    expect(displayStep({ argv: p.ok ? p.argv : [], on: 'host' }, 'local')).toBe('gateway RPC channels.status {"probe":true,"timeoutMs":10000} at ws://127.0.0.1:18789, token GW_TOKEN read from the environment file /run/secrets/openclaw.env');
   });
 
   it('activates a NixOS toplevel with switch-to-configuration', () => {

@@ -10,6 +10,7 @@ import type { RunResult, Transport } from '../transport/types.js';
 import { loadPolicy } from './policy/load.js';
 import { StringDecoder } from 'node:string_decoder';
 import { parseCheck, redactCheck } from './checks.js';
+import { runGatewayCall } from './gatewayCall.js';
 import { AUDIT_OUTPUT_CHARS, OUTCOME_OUTPUT_CHARS, combined, lastLine, lines, redactArgs, redactArgv, sha256, tail } from './output.js';
 import type { AuditEntry, CheckResult, ExecContext, ExecEvent, PolicyVerdict, StepOutcome } from './types.js';
 
@@ -147,7 +148,10 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   let failure: string | undefined;
   let fresh: Transport | undefined;
   try {
-    if (spec.on === 'local') {
+    const call = spec.rpc?.(step.args, ctx.actionCtx);
+    if (call) {
+      result = await runGatewayCall(call, ctx, timeoutMs);
+    } else if (spec.on === 'local') {
       // `nix copy --to ssh://…` must reach the host with the same ssh options as the transport.
       result = await runLocal(argv, { timeoutMs, env: nixSshEnv(ctx.transport), ...(input !== undefined ? { input } : {}), ...(streamed ? { onOutput: streamed.onOutput } : {}) });
     } else {

@@ -34,6 +34,30 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType> {
   argv(args: z.infer<S>, ctx: ActionContext): string[];
   /** Extra checks that need the host (e.g. a profile must be the host's declared one). */
   check?(args: z.infer<S>, ctx: ActionContext): string | null;
+  /**
+   * A gateway RPC instead of a command: what runs is this call, spoken by clawdeploy over a
+   * stream to the host's loopback (exec/gatewayCall.ts); `argv` is then only what a person reads.
+   */
+  rpc?(args: z.infer<S>, ctx: ActionContext): GatewayCall;
+}
+
+/** One gateway RPC: the method and its params, on the gateway's port of the host's loopback. */
+export interface GatewayCall {
+  port: number;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** The first word of the argv shown for a gateway RPC (plan/display.ts reads it). */
+export const RPC_ARGV0 = 'openclaw-rpc';
+
+/**
+ * What a gateway RPC step shows and records: the call, and where its token comes from on the
+ * host (the declared secret, read by TOKEN_LOADER_SCRIPT; the value never appears anywhere).
+ */
+export function gatewayRpcArgv(host: Host, call: GatewayCall): string[] {
+  const t = host.gateway.token;
+  return [RPC_ARGV0, call.method, '--url', `ws://127.0.0.1:${call.port}`, '--params', JSON.stringify(call.params), ...(t ? ['--auth-from', t.env, t.format, ...t.files] : [])];
 }
 
 const profileIsDeclared = (a: { profile: string }, ctx: ActionContext) =>
@@ -59,18 +83,24 @@ export function activationArgv(host: Host, profile: string): string[] {
  * The watchdog run on the host before an ssh activation (deploy-rs's magic rollback): unless
  * clawdeploy deletes the canary over a fresh connection within the timeout, it switches the
  * profile back and re-activates. A constant script: every value reaches it as a positional
- * argument, never inside the script text.
+ * argument, never inside the script text. When it fires it leaves `watchdog-fired` beside the
+ * canary (the canary's text, then `fired <time>`, then `done <exit> <time>`), so the next
+ * clawdeploy reports the revert.
  */
 export const WATCHDOG_SCRIPT = [
   // Let go of the ssh session's pipes at once, or the arming command would wait for the watchdog.
   'exec </dev/null >/dev/null 2>&1',
   'canary=$1; seconds=$2; profile=$3; generation=$4; shift 4',
   '[ -e "$canary" ] || exit 1',
-  'i=0',
-  'while [ "$i" -lt "$seconds" ]; do [ -e "$canary" ] || exit 0; sleep 1; i=$((i+1)); done',
-  '[ -e "$canary" ] || exit 0',
-  'rm -f "$canary"',
-  'nix-env --profile "$profile" --switch-generation "$generation" && exec "$@"',
+  // By the host's clock, so the time clawdeploy announces holds on a busy host too.
+  'end=$(($(date +%s) + seconds))',
+  'while [ "$(date +%s)" -lt "$end" ]; do [ -e "$canary" ] || exit 0; sleep 1; done',
+  // Renaming is atomic: the confirm's rm and the revert cannot both win.
+  'fired="${canary%/*}/watchdog-fired"',
+  'mv -f "$canary" "$fired" || exit 0',
+  'echo "fired $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$fired"',
+  'nix-env --profile "$profile" --switch-generation "$generation" && "$@"',
+  's=$?; echo "done $s $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$fired"',
 ].join('\n');
 
 /** The openclaw program inside the profile, by host kind (the layout of HM and NixOS generations). */
@@ -122,6 +152,9 @@ export function openclawCliArgv(host: Host, port: number, args: string[]): strin
  * gateway that is still starting on a loaded 2-core host took over 10 s to answer one RPC.
  */
 export const CLI_TIMEOUT_MS = 30_000;
+
+/** How long the gateway gives each channel's own probe (the CLI's default for --probe). */
+export const PROBE_TIMEOUT_MS = 10_000;
 
 function define<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
   return spec;
@@ -176,26 +209,27 @@ export const ACTIONS = {
     args: z.object({ unit: Unit, scope: z.enum(['user', 'system']) }).strict(),
     argv: (a) => ['systemctl', ...(a.scope === 'user' ? ['--user'] : []), 'is-active', a.unit],
   }),
-  // The CLI takes 3-20 s a call on 2 cores (measured on 2026.9.6): the process gets its own
-  // --timeout plus that.
-  // The gateway's own status over RPC (`gateway call status`: its runtime version and pid, ~4 s).
-  // `gateway status` also inspects the service manager and the port's listeners, which takes
-  // 12-40 s on a loaded host: the preflight reads it once, validation asks the gateway.
+  // The gateway's own RPC, as `gateway call status`, `gateway health` and `channels status --probe`
+  // make it, without their 3-20 s Node process per call on 2 cores (measured on 2026.9.6): the
+  // verdict follows /readyz within a poll instead of a CLI run.
   'gateway-status': define({
-    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 60_000,
+    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
     args: GatewayArgs,
-    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'call', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
+    rpc: (a) => ({ port: a.port, method: 'status', params: {} }),
+    argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'status', params: {} }),
   }),
   'gateway-health': define({
-    id: 'gateway-health', title: 'Gateway health', on: 'host', risk: 'read', timeoutMs: 60_000,
+    id: 'gateway-health', title: 'Gateway health over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
     args: GatewayArgs,
-    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['gateway', 'health', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
+    rpc: (a) => ({ port: a.port, method: 'health', params: {} }),
+    argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'health', params: {} }),
   }),
   'channels-probe': define({
-    id: 'channels-probe', title: 'Probe every channel', on: 'host', risk: 'read', timeoutMs: 60_000,
+    id: 'channels-probe', title: 'Probe every channel over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
     args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
-    // Without --timeout an unreachable gateway keeps it waiting ~60 s before its config-only answer.
-    argv: (a, ctx) => openclawCliArgv(ctx.host, a.port, ['channels', 'status', '--probe', '--json', '--timeout', String(CLI_TIMEOUT_MS)]),
+    // The gateway probes each channel's API (Telegram's getMe) within timeoutMs, as the CLI's --probe.
+    rpc: (a) => ({ port: a.port, method: 'channels.status', params: { probe: true, timeoutMs: PROBE_TIMEOUT_MS } }),
+    argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'channels.status', params: { probe: true, timeoutMs: PROBE_TIMEOUT_MS } }),
   }),
   'http-check': define({
     id: 'http-check', title: 'HTTP check on the gateway port', on: 'host', risk: 'read', timeoutMs: 10_000,

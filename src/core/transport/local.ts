@@ -1,4 +1,5 @@
 // Runs argv on this machine with no shell; the child sees a scrubbed environment.
+import net from 'node:net';
 import { UserError } from '../errors.js';
 import { runProcess } from '../proc.js';
 import { scrubEnv } from './env.js';
@@ -29,6 +30,7 @@ export function createLocalTransport(): Transport {
     describe: 'local',
     storeUrl: null,
     run: (argv, options) => runLocal(argv, options),
+    connect: (port) => net.connect({ host: '127.0.0.1', port }),
     close: async () => {},
   };
 }

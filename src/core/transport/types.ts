@@ -1,4 +1,5 @@
 // A transport runs an argv on a host: locally, or over ssh. Never through a local shell.
+import type { Duplex } from 'node:stream';
 export interface RunResult {
   exitCode: number;
   stdout: string;
@@ -26,6 +27,11 @@ export interface Transport {
   readonly storeUrl: string | null;
   /** Runs argv on the host. A non-zero exit is a result, not an exception. */
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /**
+   * A byte stream to `port` on the host's own loopback (where the gateway listens), when the
+   * transport opens it itself; ssh hosts get an `ssh -W` forward instead (see tunnel.ts).
+   */
+  connect?(port: number): Duplex;
   /** Releases connections (ssh control sockets etc.). */
   close(): Promise<void>;
 }
