@@ -1,14 +1,13 @@
 // Validation after a switch: decides, within a finite deadline that counts from activation,
 // whether the gateway and every channel work, and follows readiness closely.
 //
-// The real gateway answers /healthz 18-48 s and /readyz 23-60 s after start on 2 cores, and each
-// CLI check (gateway status/health, channels probe) costs a 3-20 s process. So:
+// The real gateway answers /healthz 18-48 s and /readyz 23-60 s after start on 2 cores, and
+// refuses RPC connections ("gateway starting") until its start-up is over. So:
 // - while /healthz is refused, only it is polled (one cheap request; 50 ms apart for the first
-//   3 s, then at most a period apart), never the CLI against a gateway that is not there;
-// - once it answers, the cheap HTTP checks (/readyz) are polled every POLL_MS, and the CLI checks
-//   run at once and again after failing; the channel probe keeps up to two runs in flight,
-//   started a period apart, so a run that reaches the gateway just after its channels come up is
-//   already under way when /readyz turns 200;
+//   3 s, then at most a period apart);
+// - once it answers, the cheap checks (/readyz, the unit's state, the gateway's status and
+//   health over its RPC) are polled every POLL_MS; the channel probe, which makes the gateway
+//   call each channel's API, runs at once and again a period after failing;
 // - the verdict is ok the moment every check's latest result is ok together (a channel that
 //   passed its probe and a /readyz 200 now cannot disagree: a dead channel turns /readyz 503);
 // - at the deadline it fails with the latest results, whose summaries name the cause.
@@ -96,15 +95,15 @@ export async function checkRound(steps: Step[], ctx: ExecContext, timeoutMs?: nu
 }
 
 /** Cheap checks (/readyz, a unit's state) are polled this often once the gateway answers. */
-const POLL_MS = 250;
+const POLL_MS = 150;
 /**
- * The channel probe keeps at most this many runs in flight: each is a CLI process of 1-2 CPU
- * seconds, and on 2 cores more of them slow the very gateway start they wait for (measured: eight
- * probes a second apart pushed /readyz from ~30 s to ~50 s).
+ * The channel probe keeps at most this many runs in flight: each makes the gateway call every
+ * channel's API (Telegram's getMe), which must not be hammered.
  */
 const MAX_PROBES_IN_FLIGHT = 1;
 
-const CHEAP = new Set(['http-check', 'service-status']);
+/** Checks that cost one request (the RPC ones since they stopped starting a CLI process). */
+const CHEAP = new Set(['http-check', 'service-status', 'gateway-status', 'gateway-health']);
 
 interface Slot {
   step: Step;
@@ -220,6 +219,8 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
       }
     }
     await Promise.race([wake.next(), sleep(Math.min(quick ? QUICK_PAUSE_MS : POLL_MS, Math.max(0, left())))]);
+    // The result that completed the picture gives the verdict now, not after one more gate request.
+    if (withReadiness(snapshot(), steps).every((c) => c.ok)) continue;
     // Re-check the gate: a gateway that dies after answering (nothing listens any more) sends us
     // back. A slow answer on a loaded host is not a death: it keeps what the other checks found.
     if (gates.length) {
