@@ -9,6 +9,7 @@ import type { GateFacts } from '../core/deploy/gates.js';
 import { screenRedactor } from './redactor.js';
 import { cliApprover, type CliApproverOptions } from './approver.js';
 import { progressPrinter } from './progress.js';
+import { watchdogSecondsFromEnv } from './watchdogSeconds.js';
 
 export interface CliDeps {
   records: Records;
@@ -19,6 +20,7 @@ export interface CliDeps {
 
 export function openCliDeps(o: { sshConfig?: string; approver: CliApproverOptions; deadlineSec?: number; quiet?: boolean }): CliDeps {
   const redactor = screenRedactor();
+  const watchdogSeconds = watchdogSecondsFromEnv();
   const records = openRecords(undefined, { redact: (s) => redactor.redact(s) });
   const ledger = ledgerFor(records);
   return {
@@ -33,6 +35,7 @@ export function openCliDeps(o: { sshConfig?: string; approver: CliApproverOption
       sshConfig: o.sshConfig,
       onEvent: o.quiet ? undefined : progressPrinter(),
       validation: o.deadlineSec !== undefined ? { deadlineMs: o.deadlineSec * 1000 } : undefined,
+      ...(watchdogSeconds !== undefined ? { watchdogSeconds } : {}),
     },
     close: () => records.close(),
   };

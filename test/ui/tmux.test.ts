@@ -80,8 +80,8 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     await typeLine('deploy', '/apply');
     const confirm = await waitFor('deploy', [/confirm apply-2 \(mutate\) on staging/, /\$ nix-env --profile/, /run it\? y yes/, /\[\?\] set-profile\s+awaiting your approval/]);
     save('plan-and-confirm.txt', `$ clawdeploy chat staging\n\n${plan}\n\n-- after /apply --\n\n${confirm}`);
-    await keys('deploy', 'y');
-    await waitFor('deploy', [/confirm apply-3 \(mutate\) on staging/, /\[x\] set-profile\s+done/]);
+    // One question for the switch and its activation (both commands shown): no second confirm.
+    expect(confirm.replace(/[\s\\]+/g, '')).toContain(`&&${h.profile}/activate`);
     await keys('deploy', 'y');
     const done = await waitFor('deploy', [/deployed staging: generation 2 is healthy/, /channels-probe\s+ok/, /channel:telegram\s+ok/], 90_000);
     expect(done).toMatch(/CHECK\s+STATE\s+DETAIL/);
@@ -103,8 +103,6 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     await waitFor('incident', [/s stop after the current step\s+r roll back\s+c continue/]);
     await keys('incident', 'c');
     await waitFor('incident', [/run it\? y yes/]);
-    await keys('incident', 'y');
-    await waitFor('incident', [/confirm rollback-2 \(mutate\)/]);
     await keys('incident', 'y');
     await waitFor('incident', [/rolled staging back to generation 1, which is healthy/, /channel:telegram\s+ok/], 90_000);
     await typeLine('incident', '/quit');

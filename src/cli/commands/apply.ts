@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { analyseHost } from '../../core/pipeline/planHost.js';
-import { loadInventory } from '../../core/inventory/load.js';
+import { loadHost, loadInventory } from '../../core/inventory/load.js';
+import { honourBeforeResume } from '../../core/deploy/resumeWatchdog.js';
 import { applyPlan } from '../../core/deploy/apply.js';
 import { checkGates } from '../../core/deploy/gates.js';
 import { parseRunbook, staleness, verifyRunbook } from '../../core/deploy/runbookCheck.js';
@@ -41,6 +42,9 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
   try {
     // A deploy killed mid-way is said first: resume (plan again and apply) or roll back.
     refuseIfInterrupted(deps.records, name, Boolean(opts.resume));
+    // Its watchdog, if still armed, returns the host on its own: planned first, the unconfirmed
+    // generation would pass for the current one ("nothing to deploy") until the host reverts.
+    if (opts.resume) await honourBeforeResume(await loadHost(flakeDir, name), flakeDir, deps.deploy, (m) => err(`clawdeploy: ${m}`));
 
     let { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: deps.records.lastDeployedRev(name) });
     if (runbook) {
@@ -63,6 +67,9 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
       return;
     }
     if (plan.status === 'no-change') {
+      const half = plan.findings.find((f) => f.code === 'half-switched');
+      // What runs is what the flake builds, but the profile points elsewhere: only a rollback puts it back.
+      if (half) err(`clawdeploy: ${name} already runs this generation, but its profile does not point at it: \`clawdeploy rollback ${name} --to ${plan.generations.current?.number ?? '?'}\` puts the profile back`);
       out(`nothing to deploy: ${name} already runs this generation`);
       return;
     }
@@ -79,10 +86,18 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
     }
     const approvedBy = runbook ? `runbook ${plan.hash.slice(0, 19)}` : opts.yes ? '--yes' : (process.env['USER'] ?? 'operator');
     const r = await applyPlan({ plan, host, flakeDir, approvedBy }, deps.deploy);
-    if (opts.usage && r.deploymentId) deps.records.recordUsage(r.deploymentId, opts.usage);
     out(r.message);
     if (r.health) for (const h of r.health) out(`  ${h.ok ? 'ok  ' : 'FAIL'} ${h.summary}`);
     process.exitCode = r.exitCode;
+    if (opts.usage && r.deploymentId) {
+      // After the deploy, and never in its way: a lost usage record is said, not thrown.
+      try {
+        deps.records.recordUsage(r.deploymentId, opts.usage);
+      } catch (e) {
+        err(`clawdeploy: the model usage could not be recorded in ${deps.records.path}: ${e instanceof Error ? e.message : String(e)}`);
+        if (r.exitCode === ExitCode.ok) process.exitCode = ExitCode.failed;
+      }
+    }
   } finally {
     deps.close();
   }

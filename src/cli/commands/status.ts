@@ -6,6 +6,7 @@ import { transportFor, assertReachable } from '../../core/transport/index.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { UserError } from '../../core/errors.js';
 import { out } from '../output.js';
+import { readRecordAt, readWatchdog, transportReader, watchdogReport, type WatchdogReport } from '../../core/deploy/watchdog.js';
 
 export async function statusCommand(hostName: string | undefined, opts: { flake: string; json?: boolean; sshConfig?: string }): Promise<void> {
   const flakeDir = resolve(opts.flake);
@@ -21,9 +22,14 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
       const t = transportFor(h.target, { sshConfig: opts.sshConfig });
       let state: Awaited<ReturnType<typeof preflight>> | null = null;
       let reach: string | null = null;
+      let watchdog: WatchdogReport | null = null;
       try {
         await assertReachable(t, h.name);
-        state = await preflight(h, t);
+        // An armed watchdog, or a revert one did that no record on the host accounts for yet.
+        const read = transportReader(t, h);
+        const [s, view, recordAt] = await Promise.all([preflight(h, t), readWatchdog(read, h), readRecordAt(read, h)]);
+        state = s;
+        watchdog = watchdogReport(view, recordAt, h.name);
       } catch (e) {
         reach = e instanceof Error ? e.message : String(e);
       } finally {
@@ -42,6 +48,8 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
         current: state?.current ?? null,
         gateway: state?.gateway ?? null,
         drift: state?.findings.filter((f) => f.code.startsWith('drift')) ?? [],
+        halfSwitched: state?.findings.find((f) => f.code === 'half-switched') ?? null,
+        watchdog,
         lastDeploy: last.find((d) => d.operation === 'apply') ?? null,
         lastDrill: records.lastDrill(h.name),
         interrupted: [...scan.interrupted.filter((d) => d.host === h.name), ...last.filter((d) => d.outcome === 'interrupted').slice(0, 1)].filter(open).slice(0, 1),
@@ -64,6 +72,8 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
     out(`  last deploy: ${r.lastDeploy ? `${r.lastDeploy.outcome} at ${r.lastDeploy.startedAt}${r.lastDeploy.approver ? ` by ${r.lastDeploy.approver}` : ''}` : 'none recorded'}`);
     out(`  last drill: ${r.lastDrill ? `${r.lastDrill.outcome} at ${r.lastDrill.startedAt}` : 'none recorded'}`);
     for (const d of r.drift) out(`  DRIFT: ${d.message}`);
+    if (r.halfSwitched) out(`  HALF-SWITCHED: ${r.halfSwitched.message}\n    way out: ${r.halfSwitched.fix}`);
+    if (r.watchdog) out(`  WATCHDOG: ${r.watchdog.message}${r.watchdog.state === 'overdue' || r.watchdog.state === 'revert-failed' ? `; run: clawdeploy rollback ${r.host}` : ''}`);
     for (const d of r.inProgress) out(`  IN PROGRESS: deployment ${d.id.slice(0, 8)} (pid ${d.pid}) since ${d.startedAt}`);
     for (const d of r.interrupted) {
       out(`  INTERRUPTED: deployment ${d.id.slice(0, 8)} (${d.operation}, started ${d.startedAt}) did not finish`);

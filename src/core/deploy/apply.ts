@@ -3,7 +3,7 @@
 // non-zero (deploy-rs can exit 0 after a rollback; we never do).
 import type { Host } from '../inventory/schema.js';
 import type { Plan, GenerationRef, Step } from '../plan/schema.js';
-import type { Approver, ExecContext, ExecEvent, AuditLog, CheckResult } from '../exec/types.js';
+import type { Approver, ExecContext, ExecEvent, AuditLog, CheckResult, StepOutcome } from '../exec/types.js';
 import type { Redactor } from '../redact/index.js';
 import type { Transport } from '../transport/types.js';
 import { transportFor } from '../transport/index.js';
@@ -11,12 +11,15 @@ import { runValidation } from '../exec/validate.js';
 import { ExitCode } from '../errors.js';
 import type { Ledger } from './ledger.js';
 import { createRunner, StepFailed, type Runner } from './runner.js';
-import { confirmStep, hostRecordStep, lockSteps, readLockStep, unlockStep, watchdogSteps, recordBy } from './hostFiles.js';
+import { confirmStep, hostRecordStep, lockSteps, readLockStep, unlockStep, watchdogSteps, recordBy, watchdogArmed, DEFAULT_WATCHDOG_SECONDS, type WatchdogArmed } from './hostFiles.js';
+import { confirmOrFollow } from './watchdogFlow.js';
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../records/index.js';
 import { makeStep } from '../plan/steps.js';
 import { parseGenerations } from '../preflight/generations.js';
 import { gatewayLogCause } from './logCause.js';
+import { WriteFailures, guardedAudit, guardedLedger, unrecordedNote } from './guardedRecords.js';
+import { restoreProfile, unitRunner } from './switchUnit.js';
 
 export interface DeployDeps {
   ledger: Ledger;
@@ -47,9 +50,10 @@ export interface DeployResult {
 
 export function openTransports(host: Host, sshConfig?: string): { transport: Transport; fresh: () => Transport } {
   return {
-    transport: transportFor(host.target, { sshConfig }),
+    // Named after the inventory's host, so a lost connection says which host it was.
+    transport: transportFor(host.target, { sshConfig, name: host.name }),
     // A new connection (its own control socket): the watchdog confirm must prove a fresh login works.
-    fresh: () => transportFor(host.target, { sshConfig }),
+    fresh: () => transportFor(host.target, { sshConfig, name: host.name }),
   };
 }
 
@@ -142,7 +146,10 @@ export interface ApplyInput {
 
 export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<DeployResult> {
   const { plan, host } = input;
-  const ledger = deps.ledger;
+  // This machine's records never interrupt a deploy: a failed write is kept and said at the end.
+  const failures = new WriteFailures();
+  const ledger = guardedLedger(deps.ledger, failures);
+  deps = { ...deps, ledger, audit: guardedAudit(deps.audit, failures) };
   const emit = (phase: Extract<DeployEvent, { type: 'phase' }>['phase'], message: string) => deps.onEvent?.({ type: 'phase', phase, message });
   const current = plan.generations.current;
   const next = plan.generations.next;
@@ -151,19 +158,36 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     flakeDir: input.flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash,
     planHash: plan.hash, generationBefore: current, approver: input.approvedBy,
   });
+  // Nothing has touched the host yet: a deploy that cannot be recorded does not start.
+  if (failures.any) return { deploymentId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed` };
   const { transport, fresh } = openTransports(host, deps.sshConfig);
   const runner = createRunner(execContext(host, transport, fresh, input.flakeDir, deps, deploymentId), ledger, deploymentId);
+  // set-profile and activate are asked for once, as one unit (switchUnit.ts).
+  const setProfile = plan.steps.apply.find((s) => s.action === 'set-profile');
+  const activation = plan.steps.apply.find((s) => s.action === 'activate');
+  const applying = setProfile && activation ? unitRunner(runner, setProfile, activation) : runner;
   let locked = false;
   let mutated = false;
   let watchdog = false;
+  /** The watchdog this deploy armed: whose, back to which generation, and when it fires. */
+  let armed: WatchdogArmed | null = null;
   /** When the last activation started: the validation deadline counts from there. */
   let activatedAt: number | undefined;
   let activatedWall: Date | undefined;
   /** The generation set-profile made, as the host numbers it. */
   let madeGeneration: number | null = null;
+  /** Whether the record on the host was written (null: not tried). */
+  let hostRecord: boolean | null = null;
   const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
     ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
-    return { deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome, exitCode, message, failedCheck: extra.failedCheck, health: extra.health };
+    // Said once the host is safe; a deploy whose records were lost never exits 0.
+    const lost = unrecordedNote(failures, { generation: extra.generationAfter?.number ?? (mutated ? null : (current?.number ?? null)), healthy: outcome === 'succeeded' || outcome === 'rolled-back', hostRecord });
+    return {
+      deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome,
+      exitCode: lost && exitCode === ExitCode.ok ? ExitCode.failed : exitCode,
+      message: lost ? `${message}; ${lost}` : message,
+      failedCheck: extra.failedCheck, health: extra.health,
+    };
   };
 
   try {
@@ -175,19 +199,26 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     emit('apply', `applying ${plan.steps.apply.length} steps`);
     for (const step of plan.steps.apply) {
       if (step.action === 'activate' && transport.storeUrl && current) {
-        for (const w of watchdogSteps(runner.exec.actionCtx, current.number, deps.watchdogSeconds ?? 120)) await runner.must(w, 'bookkeeping');
+        const seconds = deps.watchdogSeconds ?? DEFAULT_WATCHDOG_SECONDS;
+        armed = watchdogArmed(current.number, seconds, deploymentId);
+        // Set first: an arming cut short (a lost link) may have started the watchdog all the same.
         watchdog = true;
+        for (const w of watchdogSteps(runner.exec.actionCtx, current.number, seconds, armed)) await runner.must(w, 'bookkeeping');
       }
       if (step.action === 'activate') {
         activatedAt = performance.now();
         activatedWall = new Date();
       }
-      const outcome = await runner.run(step, 'apply');
+      // The host is about to change: a deploy whose records already fail stops here, cleanly.
+      if (step.action === 'set-profile' && failures.any) return finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
+      const outcome = await applying.run(step, 'apply');
       if (outcome.status !== 'ok') {
         if (!mutated) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
           return finish(declined ? 'refused' : 'failed', `${step.action} ${outcome.status}: ${outcome.reason ?? 'see the output above'}; nothing on the host changed`, declined ? ExitCode.blocked : ExitCode.failed);
         }
+        // An activation that never ran: the profile goes back, nothing restarts.
+        if (step.action === 'activate' && outcome.status !== 'failed' && current) return await putBack(current, outcome);
         return await rollBack(`${step.action} ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
       }
       if (step.action === 'set-profile' || step.action === 'activate') mutated = true;
@@ -206,12 +237,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
 
     if (watchdog) {
       emit('confirm', 'confirming over a fresh connection');
-      const confirmed = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
-      watchdog = false;
-      if (confirmed.status !== 'ok') {
-        // The canary is gone: the watchdog already reverted the host. Say so and verify.
-        return await verifyAfter('the watchdog reverted the host before the confirm arrived', 'watchdog-fired');
-      }
+      const unconfirmed = await takeBackWatchdog('confirm', null);
+      if (unconfirmed) return unconfirmed;
     }
     const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
     emit('record', 'recording the deployment');
@@ -226,13 +253,23 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     await transport.close();
   }
 
+  async function putBack(previous: GenerationRef, outcome: StepOutcome): Promise<DeployResult> {
+    const reason = `activate ${outcome.status}: ${outcome.reason ?? 'not approved'}`;
+    emit('rollback', `${reason}: putting the profile back to generation ${previous.number}`);
+    // Disarm first: the watchdog would switch and re-activate on its own.
+    const settled = await takeBackWatchdog('rollback', reason);
+    if (settled) return settled;
+    const back = await restoreProfile(runner, previous, outcome, 'rollback', input.approvedBy);
+    if (!back.ok) return finish('failed', `${reason}; ${back.said}`, ExitCode.failed, { failedCheck: reason });
+    mutated = false;
+    return finish('refused', `${reason}; ${back.said}`, ExitCode.blocked, { generationAfter: previous, failedCheck: reason });
+  }
+
   async function rollBack(reason: string): Promise<DeployResult> {
     emit('rollback', `rolling back: ${reason}`);
-    if (watchdog) {
-      // Disarm first, so the host's watchdog and this rollback do not both switch generations.
-      await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
-      watchdog = false;
-    }
+    // Disarm first, so the host's watchdog and this rollback do not both switch generations.
+    const settled = await takeBackWatchdog('rollback', reason);
+    if (settled) return settled;
     if (!current || !plan.steps.rollback.length) {
       return finish('failed', `deploy failed (${reason}) and there is no previous generation to return to: the host is left on the new generation; fix forward`, ExitCode.failed, { failedCheck: reason });
     }
@@ -246,12 +283,34 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     return verifyAfter(reason, 'rolled-back');
   }
 
+  /**
+   * Confirms (or, before a rollback, disarms) the watchdog over a fresh connection, following the
+   * host when the link is lost. A result when the deploy cannot go on: the watchdog reverted the
+   * host (verified), or the host never answered again (said, nothing guessed).
+   */
+  async function takeBackWatchdog(phase: 'confirm' | 'rollback', reason: string | null): Promise<DeployResult | null> {
+    if (!watchdog || !armed) return null;
+    watchdog = false;
+    const s = await confirmOrFollow(runner, armed, (m) => emit(phase, m));
+    if (s.kind === 'confirmed') return null;
+    if (s.kind === 'fired') return await verifyAfter(reason ?? 'the watchdog reverted the host before the confirm arrived', 'watchdog-fired');
+    return finish('failed', reason ? `deploy failed (${reason}); ${s.message}` : s.message, ExitCode.failed, { failedCheck: reason ?? s.message });
+  }
+
   async function verifyAfter(reason: string, how: 'rolled-back' | 'watchdog-fired'): Promise<DeployResult> {
+    if (how === 'watchdog-fired') {
+      // What the host runs now, read back rather than assumed from what its watchdog was told.
+      const runs = await currentGenerationNumber(runner);
+      if (runs !== current?.number) {
+        await writeHostRecord('reverted-by-watchdog', null);
+        return finish('failed', `deploy failed (${reason}); its watchdog fired, but the host's profile is at generation ${runs ?? 'unknown'}, not ${current?.number}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, { failedCheck: reason });
+      }
+    }
     emit('verify', `verifying generation ${current?.number} again`);
     const verifySteps = plan.steps.rollback.filter((s) => s.action !== 'switch-generation' && s.action !== 'activate');
     const v = await validate(runner, verifySteps, deps, ledger, deploymentId, how === 'rolled-back' ? activatedAt : undefined);
-    await writeHostRecord('rolled-back', current);
-    const what = how === 'watchdog-fired' ? 'the host reverted itself' : 'rolled back';
+    await writeHostRecord(how === 'watchdog-fired' ? 'reverted-by-watchdog' : 'rolled-back', current);
+    const what = how === 'watchdog-fired' ? 'the host reverted itself (its watchdog)' : 'rolled back';
     if (!v.ok) {
       return finish('failed', `deploy failed (${reason}); ${what} to generation ${current?.number}, but it is not healthy either: ${v.failing?.check.summary ?? 'validation failed'}`, ExitCode.failed, { failedCheck: reason, generationAfter: current, health: v.results });
     }
@@ -263,6 +322,6 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       deploymentId, host: host.name, operation: 'apply', outcome, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty,
       planHash: plan.hash, generation, by: recordBy(input.approvedBy), machine: hostname(), at: new Date().toISOString(),
     });
-    await runner.run(step, 'bookkeeping');
+    hostRecord = (await runner.run(step, 'bookkeeping')).status === 'ok';
   }
 }

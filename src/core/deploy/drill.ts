@@ -4,7 +4,9 @@
 import type { Host } from '../inventory/schema.js';
 import type { GenerationRef } from '../plan/schema.js';
 import { ExitCode, UserError } from '../errors.js';
-import { switchSteps, validationSteps } from '../plan/steps.js';
+import { validationSteps } from '../plan/steps.js';
+import { WriteFailures, guardedAudit, guardedDrills, guardedLedger, unrecordedNote } from './guardedRecords.js';
+import { switchAndActivate } from './switchUnit.js';
 import { createRunner } from './runner.js';
 import { execContext, openTransports, releaseLock, takeLock, validate, type DeployDeps } from './apply.js';
 import { chooseTarget, listGenerations } from './generations.js';
@@ -22,6 +24,10 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
   const { host } = o;
   if (host.environment !== 'staging') throw new UserError(`host '${host.name}' is ${host.environment}: rollback drills run on staging hosts only`);
   const t0 = Date.now();
+  // A drill switches the host twice: this machine's records never interrupt it half way.
+  const failures = new WriteFailures();
+  const ledger = guardedLedger(deps.ledger, failures);
+  deps = { ...deps, ledger, audit: guardedAudit(deps.audit, failures), drills: guardedDrills(deps.drills, ledger.file ?? 'the local records', failures) };
   const { transport, fresh } = openTransports(host, deps.sshConfig);
   try {
     // Back to where a rollback would go: the last known good generation, not one that failed.
@@ -38,11 +44,17 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
       host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'drill',
       flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: current, approver: null,
     });
+    // Nothing has touched the host yet: a drill that cannot be recorded does not start.
+    if (failures.any) return { drillId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed`, durationMs: Date.now() - t0 };
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
+    /** Where the host is (the generation its profile points at and runs), for the final words. */
+    let on: number = current.number;
+    const lost = (healthy: boolean) => unrecordedNote(failures, { generation: on, healthy, hostRecord: null });
     const fail = (message: string): DrillResult => {
       deps.drills.finishDrill(drillId, 'failed', message);
       deps.ledger.finish(deploymentId, 'failed', { failedCheck: message, generationAfter: null });
-      return { drillId, outcome: 'failed', exitCode: ExitCode.failed, message, durationMs: Date.now() - t0 };
+      const note = lost(false);
+      return { drillId, outcome: 'failed', exitCode: ExitCode.failed, message: note ? `${message}; ${note}` : message, durationMs: Date.now() - t0 };
     };
     const lock = await takeLock(runner, deploymentId);
     if (!lock.ok) {
@@ -51,21 +63,22 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
       return { drillId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, durationMs: Date.now() - t0 };
     }
     try {
-      for (const [label, gen] of [['back', previous], ['forward', current]] as const) {
-        let activatedAt: number | undefined;
-        for (const s of switchSteps(host, runner.exec.actionCtx, gen, `drill-${label}`)) {
-          if (s.action === 'activate') activatedAt = performance.now();
-          const r = await runner.run(s, 'rollback');
-          if (r.status !== 'ok') {
-            if (label === 'back' && r.status !== 'failed') return fail(`drill ${r.status} at ${s.action}${r.reason ? `: ${r.reason}` : ''}; nothing changed`);
-            return fail(`rolling ${label} failed at ${s.action}: ${r.reason ?? r.stderr.trim()}; the host may be on generation ${label === 'back' ? previous.number : current.number}: check with clawdeploy status ${host.name}`);
-          }
+      for (const [label, from, gen] of [['back', current, previous], ['forward', previous, current]] as const) {
+        // One question per switch; an activation that does not go through puts the profile back.
+        const switched = await switchAndActivate(runner, host, from, gen, `drill-${label}`, 'rollback');
+        if (!switched.ok) {
+          const r = switched.outcome;
+          const what = label === 'back' && switched.refused && switched.restored ? `drill ${r.status}` : `rolling ${label} ${r.status}`;
+          return fail(`${what} at ${switched.at}: ${r.reason ?? r.stderr.trim()}; ${switched.said}`);
         }
+        on = gen.number;
+        const activatedAt = switched.activatedAt;
         const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, `drill-${label}-check`), deps, deps.ledger, deploymentId, activatedAt);
         if (!v.ok) {
           if (label === 'back') {
             // The previous generation is unhealthy: restore the current one before reporting.
-            for (const s of switchSteps(host, runner.exec.actionCtx, current, 'drill-restore')) await runner.run(s, 'rollback');
+            const restored = await switchAndActivate(runner, host, previous, current, 'drill-restore', 'rollback');
+            if (restored.ok) on = current.number;
           }
           return fail(`generation ${gen.number} is not healthy after rolling ${label}: ${v.failing?.check.summary ?? 'validation failed'}`);
         }
@@ -77,7 +90,8 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
     const message = `drill passed on ${host.name}: back to generation ${previous.number} and forward to ${current.number}, healthy both ways, in ${(durationMs / 1000).toFixed(1)} s`;
     deps.drills.finishDrill(drillId, 'passed', message);
     deps.ledger.finish(deploymentId, 'succeeded', { generationAfter: current });
-    return { drillId, outcome: 'passed', exitCode: ExitCode.ok, message, durationMs };
+    const note = lost(true);
+    return note ? { drillId, outcome: 'passed', exitCode: ExitCode.failed, message: `${message}; ${note}`, durationMs } : { drillId, outcome: 'passed', exitCode: ExitCode.ok, message, durationMs };
   } finally {
     await transport.close();
   }

@@ -55,11 +55,35 @@ export function hostRecordStep(ctx: ActionContext, record: HostRecord): Step {
 
 export const readRecordStep = (ctx: ActionContext) => makeStep('record-read', 'read-host-file', { path: recordPath(ctx.host) }, 'what was deployed last, and by whom', ctx);
 
+/** Written by the watchdog when it fires: the canary moved there, then when it reverted and how that went. */
+export const firedPath = (host: Host) => `${hostStateDir(host)}/watchdog-fired`;
+
+/** How long the host waits for the confirm unless the deploy says otherwise. */
+export const DEFAULT_WATCHDOG_SECONDS = 120;
+
+/** What the canary says, so a status or another operator sees whose watchdog it is and when it fires. */
+export interface WatchdogArmed {
+  deploymentId: string | null;
+  /** The generation the host returns to unless confirmed. */
+  revertTo: number;
+  armedAt: string;
+  /** When the host starts returning on its own (it counts the seconds by its own clock). */
+  deadline: string;
+  by: string;
+}
+
+export function watchdogArmed(generation: number, seconds: number, deploymentId: string | null, now = new Date()): WatchdogArmed {
+  return {
+    deploymentId, revertTo: generation, armedAt: now.toISOString(),
+    deadline: new Date(now.getTime() + seconds * 1000).toISOString(), by: lockOwner(deploymentId ?? 'none'),
+  };
+}
+
 /** Arms the watchdog: the canary must exist before the watchdog starts (it exits otherwise). */
-export function watchdogSteps(ctx: ActionContext, generation: number, seconds: number): Step[] {
+export function watchdogSteps(ctx: ActionContext, generation: number, seconds: number, armed = watchdogArmed(generation, seconds, null)): Step[] {
   const h = ctx.host;
   return [
-    makeStep('watchdog-1', 'write-host-file', { path: canaryPath(h), content: 'armed\n' }, 'the canary the watchdog waits on', ctx),
+    makeStep('watchdog-1', 'write-host-file', { path: canaryPath(h), content: `${JSON.stringify(armed)}\n` }, 'the canary the watchdog waits on', ctx),
     makeStep('watchdog-2', 'arm-watchdog', { profile: h.profile, generation, canary: canaryPath(h), seconds }, `if this connection is lost, the host returns to generation ${generation} on its own within ${seconds} s`, ctx),
   ];
 }

@@ -30,6 +30,8 @@ export interface HealthRecord {
 }
 
 export interface Ledger {
+  /** Where the records are written (named when a write fails). */
+  readonly file?: string;
   start(input: DeploymentStart): string;
   step(deploymentId: string, record: StepRecord): void;
   health(deploymentId: string, records: HealthRecord[]): void;

@@ -5,6 +5,7 @@ import type { GateFacts } from './gates.js';
 
 export function ledgerFor(records: Records): Ledger & DrillLedger {
   return {
+    file: records.path,
     start: (input) => records.startDeployment({ ...input, environment: input.environment as 'staging' | 'production', kind: input.kind as 'home-manager' | 'nixos' | 'profile' }),
     step: (id, r) => records.recordStep(id, { ...r, status: r.status as Parameters<Records['recordStep']>[1]['status'] }),
     health: (id, rs) => records.recordHealth(id, rs.map((r) => ({ name: r.check, ok: r.ok, detail: r.detail, attempt: r.attempt }))),

@@ -6,13 +6,17 @@ import type { Change, GenerationRef } from '../plan/schema.js';
 import type { CheckResult } from '../exec/types.js';
 import { checkRound } from '../exec/validate.js';
 import { ExitCode, UserError } from '../errors.js';
-import { switchSteps, validationSteps } from '../plan/steps.js';
+import { validationSteps } from '../plan/steps.js';
 import { createRunner, type Runner } from './runner.js';
 import { execContext, openTransports, releaseLock, takeLock, validate, type DeployDeps, type DeployResult } from './apply.js';
 import { chooseTarget, diffGenerations, listGenerations, type GenerationInfo } from './generations.js';
 import { hostRecordStep, recordBy } from './hostFiles.js';
 import { hostname } from 'node:os';
 import { timed } from '../timing.js';
+import { WriteFailures, guardedAudit, guardedLedger, unrecordedNote } from './guardedRecords.js';
+import { switchAndActivate } from './switchUnit.js';
+import { disarmOnApproval } from './watchdogFlow.js';
+import { readWatchdog, runnerReader } from './watchdog.js';
 
 export interface RollbackProposal {
   generations: GenerationInfo[];
@@ -63,6 +67,13 @@ function ref(g: GenerationInfo): GenerationRef {
 
 export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promise<DeployResult & { proposal: RollbackProposal | null }> {
   const { host } = o;
+  // An incident rollback never waits on this machine's disk: failed writes are said at the end.
+  const failures = new WriteFailures();
+  deps = { ...deps, ledger: guardedLedger(deps.ledger, failures), audit: guardedAudit(deps.audit, failures) };
+  const withLost = <R extends DeployResult>(r: R, now: { generation: number | null; healthy: boolean; hostRecord: boolean | null }): R => {
+    const lost = unrecordedNote(failures, now);
+    return lost ? { ...r, message: `${r.message}; ${lost}`, exitCode: r.exitCode === ExitCode.ok ? ExitCode.failed : r.exitCode } : r;
+  };
   const { transport, fresh } = openTransports(host, deps.sshConfig);
   const probe = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, null), null, null);
   let deploymentId: string | null = null;
@@ -85,6 +96,9 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
     // `locked` as soon as it is taken: if the diff fails meanwhile, the lock is still released.
     const locking = timed('lock', () => takeLock(runner, deploymentId!)).then((l) => ((locked = l.ok), l));
+    // Only ssh hosts get a watchdog (apply arms one where there is a store URL).
+    const leftover = transport.storeUrl ? readWatchdog(runnerReader(runner), host) : null;
+    leftover?.catch(() => undefined); // awaited after the lock
     // All three settle before anything is thrown, so a lock taken meanwhile is known (and released).
     const changing = o.changesAfterSwitch ? Promise.resolve(null) : diff();
     await Promise.allSettled([changing, health, locking]);
@@ -95,18 +109,21 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
       return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
     }
-    let approver: string | null = null;
-    let activatedAt: number | undefined;
-    for (const s of switchSteps(host, runner.exec.actionCtx, ref(target))) {
-      if (s.action === 'activate') activatedAt = performance.now();
-      const r = await runner.run(s, 'rollback');
-      if (r.status !== 'ok') {
-        const refused = r.status !== 'failed';
-        deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${s.action}: ${r.reason ?? r.stderr.trim()}` });
-        return { deploymentId, outcome: refused ? 'refused' : 'failed', exitCode: refused ? ExitCode.blocked : ExitCode.failed, message: `rollback ${r.status} at ${s.action}${r.reason ? `: ${r.reason}` : ''}`, proposal };
-      }
-      approver ??= r.approver ?? null;
+    // A watchdog left armed by a killed deploy would switch and activate again after this rollback:
+    // disarmed once the switch is approved.
+    const say = (message: string) => deps.onEvent?.({ type: 'phase', phase: 'rollback', message });
+    const switching = leftover ? runner.withApprover(disarmOnApproval(runner, leftover, say)) : runner;
+    // Switch and activate, asked once; an activation that does not go through puts the profile back.
+    const switched = await switchAndActivate(switching, host, ref(current), ref(target), 'rollback', 'rollback');
+    if (!switched.ok) {
+      const r = switched.outcome;
+      const refused = switched.refused && switched.restored;
+      deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${switched.at}: ${r.reason ?? r.stderr.trim()}` });
+      const result = { deploymentId, outcome: refused ? 'refused' : 'failed', exitCode: refused ? ExitCode.blocked : ExitCode.failed, message: `rollback ${r.status} at ${switched.at}${r.reason ? `: ${r.reason}` : ''}; ${switched.said}`, proposal } as const;
+      return withLost(result, { generation: switched.restored ? current.number : null, healthy: false, hostRecord: null });
     }
+    const approver = switched.approver;
+    const activatedAt = switched.activatedAt;
     // While the gateway restarts: what changed (see changesAfterSwitch).
     const later = proposal.changes
       ? null
@@ -120,7 +137,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!, activatedAt));
     await later;
     const outcome = v.ok ? 'succeeded' : 'failed';
-    await runner.run(
+    const written = await runner.run(
       hostRecordStep(runner.exec.actionCtx, {
         deploymentId, host: host.name, operation: 'rollback', outcome, flakeRev: null, dirty: false, planHash: null,
         generation: ref(target), by: recordBy(approver), machine: hostname(), at: new Date().toISOString(),
@@ -128,7 +145,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       'bookkeeping',
     );
     deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.failing?.check.summary ?? 'validation failed') });
-    return {
+    const result: DeployResult & { proposal: RollbackProposal } = {
       deploymentId,
       outcome,
       exitCode: v.ok ? ExitCode.ok : ExitCode.failed,
@@ -136,6 +153,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       health: v.results,
       proposal,
     };
+    return withLost(result, { generation: target.number, healthy: v.ok, hostRecord: written.status === 'ok' });
   } catch (e) {
     if (deploymentId) deps.ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
     throw e;

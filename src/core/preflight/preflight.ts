@@ -8,6 +8,7 @@ import { CLI_TIMEOUT_MS, openclawCliArgv, openclawProgram } from '../plan/catalo
 import { readGatewayStatus, readVersion } from '../openclaw/surface.js';
 import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
+import { findHalfSwitched } from './halfSwitched.js';
 
 export interface GatewayState {
   running: boolean;
@@ -24,7 +25,10 @@ export interface HostState {
   generations: Array<{ number: number; date: string; current: boolean }>;
   secretFiles: Array<{ path: string; option: string; present: boolean }>;
   gateway: GatewayState;
-  /** The rendered config of the current generation (parsed), for the semantic diff. */
+  /**
+   * The rendered config of the current generation (parsed), for the semantic diff. On a
+   * half-switched host, `current` and this are the generation that is active, not the profile's.
+   */
   currentConfig: unknown | null;
   findings: Finding[];
 }
@@ -118,7 +122,22 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
       fix: 'something outside clawdeploy started another openclaw (or the unit was not restarted); stop it, or re-activate the current generation, then plan again',
     });
   }
-  // The port's listener is not the unit's process: a gateway started by hand answers instead.
+  // Drift that another generation of the profile explains exactly is a half-switched host.
+  if (findings.some((f) => f.code === 'drift-config' || f.code === 'drift-program')) {
+    const half = await findHalfSwitched(host, t, { current, numbers: generations.map((g) => g.number), liveSum: liveSum ?? null, gateway, programDrift: (wanted) => programDrift(wanted, gateway) !== null });
+    if (half) {
+      const kept = findings.filter((f) => f.code !== 'drift-config' && f.code !== 'drift-program');
+      const activeConfig = await text(t, ['cat', renderedConfigIn(host, half.active.storePath)]);
+      return { nixVersion, current: half.active, generations, secretFiles, gateway, currentConfig: parseJson(activeConfig), findings: [...kept, half.finding, ...unitDrift(host, status, gateway, mainPid)] };
+    }
+  }
+  findings.push(...unitDrift(host, status, gateway, mainPid));
+  return { nixVersion, current, generations, secretFiles, gateway, currentConfig: parseJson(configText), findings };
+}
+
+/** The port's listener is not the unit's process: a gateway started by hand answers instead. */
+function unitDrift(host: Host, status: ReturnType<typeof readGatewayStatus> | null, gateway: GatewayState, mainPid: string | null): Finding[] {
+  const findings: Finding[] = [];
   const unitPid = Number(mainPid ?? '0');
   if (gateway.running && status && unitPid > 0 && status.listeners.length && !status.listeners.some((l) => l.pid === unitPid)) {
     findings.push({
@@ -128,7 +147,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
       fix: `stop the gateway that was started by hand, then restart ${host.gateway.unit} and plan again`,
     });
   }
-  return { nixVersion, current, generations, secretFiles, gateway, currentConfig: parseJson(configText), findings };
+  return findings;
 }
 
 /** The running server is not the generation's openclaw (version, or the commit in its build id). */

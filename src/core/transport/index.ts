@@ -16,6 +16,7 @@ export { createLocalTransport, runLocal, TIMEOUT_EXIT_CODE } from './local.js';
 export { createSshTransport, nixSshEnv, isSshTransport, HostUnreachableError } from './ssh.js';
 export type { SshTransport, SshTransportOptions } from './ssh.js';
 export { assertReachable } from './reachable.js';
+export { waitForHost, type Reconnected } from './reconnect.js';
 export { parseSshTarget, type SshTarget } from './target.js';
 export { toRemoteCommand, MAX_REMOTE_COMMAND_BYTES } from './quote.js';
 export { scrubEnv, isSecretEnvName, SECRET_ENV_RULES } from './env.js';

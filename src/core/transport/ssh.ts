@@ -21,6 +21,13 @@ export interface SshTransportOptions {
   name?: string;
   /** Seconds an idle shared connection stays up; bounds the leak if close() is never called (default 60). */
   controlPersistSec?: number;
+  /**
+   * Keepalives: a probe after this many silent seconds (default 5), the connection given up after
+   * `aliveCountMax` unanswered probes (default 3). Without them a cut link hangs a command until
+   * its own timeout (minutes for an activation); with them it fails in ~15 s.
+   */
+  aliveIntervalSec?: number;
+  aliveCountMax?: number;
 }
 
 export interface SshTransport extends Transport {
@@ -43,6 +50,10 @@ export class HostUnreachableError extends UserError {
   }
 }
 
+/** ~15 s from a cut link to a failed command (see aliveIntervalSec). */
+export const DEFAULT_ALIVE_INTERVAL_SEC = 5;
+export const DEFAULT_ALIVE_COUNT_MAX = 3;
+
 export function isSshTransport(t: Transport): t is SshTransport {
   return (t as Partial<SshTransport>).kind === 'ssh';
 }
@@ -53,6 +64,8 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
   const name = opts.name ?? target.host;
   const connectTimeout = positiveInt(opts.connectTimeoutSec ?? 10, 'connectTimeoutSec');
   const persist = positiveInt(opts.controlPersistSec ?? 60, 'controlPersistSec');
+  const aliveInterval = positiveInt(opts.aliveIntervalSec ?? DEFAULT_ALIVE_INTERVAL_SEC, 'aliveIntervalSec');
+  const aliveCount = positiveInt(opts.aliveCountMax ?? DEFAULT_ALIVE_COUNT_MAX, 'aliveCountMax');
   // The control socket lives in a private (0700) dir of its own; created lazily, removed by close().
   let controlDir: string | undefined;
 
@@ -66,6 +79,9 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       '-oControlMaster=auto',
       `-oControlPath=${controlDir}/cm`,
       `-oControlPersist=${persist}`,
+      // The shared connection (the master) sends them: every command on it fails once it is given up.
+      `-oServerAliveInterval=${aliveInterval}`,
+      `-oServerAliveCountMax=${aliveCount}`,
       // Overrides a config's QUIET so connection errors reach stderr, where we classify them.
       '-oLogLevel=ERROR',
     ];
@@ -98,7 +114,9 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       }
       // 255 is also a legal remote exit code: it is ssh's own failure only if no connection is up.
       if (r.exitCode === 255 && !r.timedOut && (await control('check')).exitCode !== 0) {
-        throw new HostUnreachableError(name, opts.target, sshFailureReason(r.stderr));
+        // A command whose connection dies under it gets no message from ssh: only the exit.
+        const reason = r.stderr.trim() ? sshFailureReason(r.stderr) : `connection lost: no answer to keepalives for ${aliveInterval * aliveCount} s`;
+        throw new HostUnreachableError(name, opts.target, reason);
       }
       return r;
     },

@@ -1,0 +1,99 @@
+// This machine's records (records.db, audit.jsonl) must never stand between a changed host and
+// its validation or rollback: a full or read-only state dir made a write throw right after an
+// activation, and the host was left on an unvalidated generation. Every write of a deploy goes
+// through these wrappers: a failure is kept (the first per file), the deploy goes on, and the
+// flow reports it once the host is safe.
+import { randomUUID } from 'node:crypto';
+import type { AuditLog } from '../exec/types.js';
+import type { DrillLedger, Ledger } from './ledger.js';
+
+export class WriteFailures {
+  /** File (or sink) -> the first error written to it. */
+  private readonly first = new Map<string, string>();
+
+  note(where: string, e: unknown): void {
+    if (!this.first.has(where)) this.first.set(where, e instanceof Error ? e.message : String(e));
+  }
+
+  get any(): boolean {
+    return this.first.size > 0;
+  }
+
+  /** "<file>: <error> and <file>: <error>", or null when every write went through. */
+  summary(): string | null {
+    return this.any ? [...this.first].map(([where, error]) => `${where}: ${error}`).join(' and ') : null;
+  }
+}
+
+/** The ledger with writes that never throw. A failed start still gives an id (known to no file). */
+export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
+  const where = ledger.file ?? 'the local records';
+  const guard = <A extends unknown[]>(write: (...args: A) => void) => (...args: A) => {
+    try {
+      write(...args);
+    } catch (e) {
+      failures.note(where, e);
+    }
+  };
+  return {
+    file: where,
+    start(input) {
+      try {
+        return ledger.start(input);
+      } catch (e) {
+        failures.note(where, e);
+        return `unrecorded-${randomUUID()}`;
+      }
+    },
+    step: guard((id, r) => ledger.step(id, r)),
+    health: guard((id, rs) => ledger.health(id, rs)),
+    approval: guard((id, stepId, approver, how, what) => ledger.approval(id, stepId, approver, how, what)),
+    finish: guard((id, outcome, extra) => ledger.finish(id, outcome, extra)),
+  };
+}
+
+export function guardedDrills(drills: DrillLedger, where: string, failures: WriteFailures): DrillLedger {
+  return {
+    startDrill(host, from, to) {
+      try {
+        return drills.startDrill(host, from, to);
+      } catch (e) {
+        failures.note(where, e);
+        return `unrecorded-${randomUUID()}`;
+      }
+    },
+    finishDrill(id, outcome, detail) {
+      try {
+        drills.finishDrill(id, outcome, detail);
+      } catch (e) {
+        failures.note(where, e);
+      }
+    },
+  };
+}
+
+export function guardedAudit(audit: AuditLog, failures: WriteFailures): AuditLog {
+  const where = 'path' in audit && typeof audit.path === 'string' ? audit.path : 'the audit log';
+  return {
+    append(entry) {
+      try {
+        audit.append(entry);
+      } catch (e) {
+        failures.note(where, e);
+      }
+    },
+  };
+}
+
+/**
+ * The one line said at the end of a deploy whose local writes failed, once the host is safe:
+ * what was lost, where the host is, and whether the host's own record was written.
+ */
+export function unrecordedNote(failures: WriteFailures, host: { generation: number | null; healthy: boolean; /** null: none was due. */ hostRecord: boolean | null }): string | null {
+  const lost = failures.summary();
+  if (!lost) return null;
+  const parts = [`the local record could not be written: ${lost}`];
+  if (host.generation !== null) parts.push(`the host is ${host.healthy ? 'safe ' : ''}on generation ${host.generation}`);
+  if (host.hostRecord !== null) parts.push(`the on-host record ${host.hostRecord ? 'was written' : 'could not be written either'}`);
+  return parts.join('; ');
+}
