@@ -5,6 +5,7 @@ import type { Host } from '../inventory/schema.js';
 import type { GenerationRef } from '../plan/schema.js';
 import { ExitCode, UserError } from '../errors.js';
 import { validationSteps } from '../plan/steps.js';
+import { generationHost } from '../inventory/generationHost.js';
 import { WriteFailures, guardedAudit, guardedDrills, guardedLedger, unrecordedNote } from './guardedRecords.js';
 import { switchAndActivate } from './switchUnit.js';
 import { createRunner } from './runner.js';
@@ -73,7 +74,9 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
         }
         on = gen.number;
         const activatedAt = switched.activatedAt;
-        const v = await validate(runner, validationSteps(host, runner.exec.actionCtx, `drill-${label}-check`), deps, deps.ledger, deploymentId, activatedAt);
+        // Each generation is checked as it configures the gateway (its port may differ).
+        const genHost = await generationHost(host, runner.exec.transport, gen.storePath);
+        const v = await validate(runner, validationSteps(genHost, runner.exec.actionCtx, `drill-${label}-check`), deps, deps.ledger, deploymentId, activatedAt);
         if (!v.ok) {
           if (label === 'back') {
             // The previous generation is unhealthy: restore the current one before reporting.

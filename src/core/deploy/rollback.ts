@@ -7,6 +7,7 @@ import type { CheckResult } from '../exec/types.js';
 import { checkRound } from '../exec/validate.js';
 import { ExitCode, UserError } from '../errors.js';
 import { validationSteps } from '../plan/steps.js';
+import { generationHost } from '../inventory/generationHost.js';
 import { createRunner, type Runner } from './runner.js';
 import { execContext, openTransports, releaseLock, takeLock, validate, type DeployDeps, type DeployResult } from './apply.js';
 import { chooseTarget, diffGenerations, listGenerations, type GenerationInfo } from './generations.js';
@@ -55,7 +56,9 @@ export interface NamedCheck {
  * does not answer /healthz (the usual incident) costs one request, not a CLI process per check.
  */
 export async function healthNow(runner: Runner): Promise<NamedCheck[]> {
-  const steps = validationSteps(runner.exec.host, runner.exec.actionCtx, 'health');
+  // What runs now is the generation the profile points at, on the port its config gives.
+  const now = await generationHost(runner.exec.host, runner.exec.transport, runner.exec.host.profile);
+  const steps = validationSteps(now, runner.exec.actionCtx, 'health');
   const round = await checkRound(steps, runner.exec);
   return steps.map((s, i) => ({ check: s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action, result: round.results[i]! }));
 }
@@ -86,6 +89,9 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const current = generations.find((g) => g.current);
     if (!current) throw new UserError(`host '${host.name}' has no current generation in ${host.profile}: nothing to roll back`);
     const target = chooseTarget(generations, o.to);
+    // The checks after the switch are the target generation's (its port, channels, plugins).
+    const targetHost = generationHost(host, transport, ref(target).storePath);
+    targetHost.catch(() => undefined);
     const diff = () => timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)));
     // The record and the host's lock are taken while the health now and the diff are still
     // being read: nobody else deploys while the operator decides, and the switch waits for nothing.
@@ -134,7 +140,8 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
           },
           (e: unknown) => o.onChanges?.(e instanceof Error ? e : new Error(String(e))),
         );
-    const v = await timed('validate', () => validate(runner, validationSteps(host, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!, activatedAt));
+    const verifyHost = await targetHost;
+    const v = await timed('validate', () => validate(runner, validationSteps(verifyHost, runner.exec.actionCtx, 'verify'), deps, deps.ledger, deploymentId!, activatedAt));
     await later;
     const outcome = v.ok ? 'succeeded' : 'failed';
     const written = await runner.run(

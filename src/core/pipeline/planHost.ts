@@ -11,6 +11,7 @@ import { build, diffClosures, type BuildResult } from '../nix/flake.js';
 import { fetchFromHost } from '../nix/fetch.js';
 import type { Change, Finding, Plan, UnhashedPlan } from '../plan/schema.js';
 import { makeBlockedPlan, makePlan } from '../plan/planner.js';
+import { hostAsConfigured } from '../inventory/generationHost.js';
 import { sha256 } from '../plan/hash.js';
 import { preflight } from '../preflight/preflight.js';
 import { renderedConfigIn } from '../preflight/layout.js';
@@ -163,6 +164,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
       ctx: { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir },
       flake: fs.flake,
       current: h.state.current,
+      currentHost: hostAsConfigured(host, h.state.currentConfig),
       nextStorePath: h.built.outPath,
       highest: Math.max(0, ...h.state.generations.map((g) => g.number)),
       changes: [...flake.changes, ...h.changes],

@@ -141,8 +141,9 @@ export const TOKEN_LOADER_SCRIPT = [
  * validated), the port through OPENCLAW_GATEWAY_PORT (`channels status` has no --port) and, when
  * the config takes the token from the environment, the declared secret that holds it.
  */
-export function openclawCliArgv(host: Host, port: number, args: string[]): string[] {
-  const cli = ['env', `OPENCLAW_CONFIG_PATH=${renderedConfigIn(host, host.profile)}`, `OPENCLAW_GATEWAY_PORT=${port}`, 'OPENCLAW_NIX_MODE=1', openclawProgram(host), ...args];
+export function openclawCliArgv(host: Host, port: number | null, args: string[]): string[] {
+  // Without a port the CLI takes the one of the config it is given (the generation's own).
+  const cli = ['env', `OPENCLAW_CONFIG_PATH=${renderedConfigIn(host, host.profile)}`, ...(port !== null ? [`OPENCLAW_GATEWAY_PORT=${port}`] : []), 'OPENCLAW_NIX_MODE=1', openclawProgram(host), ...args];
   const token = host.gateway.token;
   return token ? ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', token.env, token.format, ...token.files, '--', ...cli] : cli;
 }

@@ -13,6 +13,8 @@ export interface Analysis {
   ctx: ActionContext;
   flake: UnhashedPlan['flake'];
   current: GenerationRef | null;
+  /** The host as its current generation configures the gateway (the rollback's checks); default host. */
+  currentHost?: Host;
   nextStorePath: string | null;
   /** The highest generation number of the profile (0 when none). */
   highest?: number;
@@ -45,7 +47,7 @@ export function makePlan(a: Analysis): Plan {
   // A blocked plan carries no apply steps: nothing can run until the finding is fixed.
   const steps = blocked
     ? { apply: [], validate: [], rollback: [] }
-    : buildSteps({ host: a.host, ctx: a.ctx, current: a.current, nextStorePath: a.nextStorePath, nextNumber: nextNumber(a) });
+    : buildSteps({ host: a.host, ctx: a.ctx, current: a.current, currentHost: a.currentHost, nextStorePath: a.nextStorePath, nextNumber: nextNumber(a) });
   const status = blocked ? 'blocked' : unchanged ? 'no-change' : 'ready';
   const unhashed: UnhashedPlan = {
     schemaVersion: 1,

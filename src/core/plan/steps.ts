@@ -59,12 +59,14 @@ export interface StepInput {
   host: Host;
   ctx: ActionContext;
   current: GenerationRef | null;
+  /** The host as the current generation configures the gateway: the rollback validates that one. */
+  currentHost?: Host | undefined;
   nextStorePath: string | null;
   /** The number the new generation gets (default: current + 1). */
   nextNumber?: number;
 }
 
-export function buildSteps({ host, ctx, current, nextStorePath, nextNumber }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
+export function buildSteps({ host, ctx, current, currentHost, nextStorePath, nextNumber }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
   const profile = host.profile;
   const apply: Proposal[] = [];
   if (nextStorePath && nextStorePath !== current?.storePath) {
@@ -77,7 +79,7 @@ export function buildSteps({ host, ctx, current, nextStorePath, nextNumber }: St
   if (current && apply.length) {
     rollback.push({ action: 'switch-generation', args: { profile, generation: current.number, storePath: current.storePath }, reason: `return to generation ${current.number} (${current.storePath})` });
     rollback.push({ action: 'activate', args: { profile }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` });
-    rollback.push(...validationProposals(host).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` })));
+    rollback.push(...validationProposals(currentHost ?? host).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` })));
   }
   return {
     apply: toSteps('apply', apply, ctx),

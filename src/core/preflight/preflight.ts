@@ -85,9 +85,9 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const genConfig = renderedConfigIn(host, current.storePath);
   const live = host.gateway.configPath.startsWith('~/') ? `${home ?? '/root'}${host.gateway.configPath.slice(1)}` : host.gateway.configPath;
   const systemd = host.gateway.manager === 'systemd-user' || host.gateway.manager === 'systemd-system';
-  // The CLI is given the current generation's config (its port and token), as validation does.
+  // The CLI is given the current generation's config: the port and token of what runs now.
   const [statusText, configText, sums, versionText, mainPid] = await Promise.all([
-    text(t, openclawCliArgv(host, host.gateway.port, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]), true),
+    text(t, openclawCliArgv(host, null, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]), true),
     text(t, ['cat', genConfig]),
     text(t, ['sha256sum', '--', live, genConfig]),
     text(t, [openclawProgram(host), '--version']),
@@ -100,7 +100,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
     gateway.buildId = status.buildId;
     gateway.pid = status.listeners[0]?.pid ?? null;
   } else {
-    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${host.gateway.port} right now${status?.error ? ` (${status.error})` : ''}`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
+    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${status?.port ?? host.gateway.port} right now${status?.error ? ` (${status.error})` : ''}`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
   }
 
   // Drift: hand edits on a declarative host (the live config or the running program is not the generation's).
@@ -143,7 +143,7 @@ function unitDrift(host: Host, status: ReturnType<typeof readGatewayStatus> | nu
     findings.push({
       code: 'drift-program',
       severity: 'block',
-      message: `port ${host.gateway.port} on '${host.name}' is served by pid ${status.listeners.map((l) => l.pid).join(', ')}, not by the ${host.gateway.unit} unit (pid ${unitPid})`,
+      message: `port ${status.port ?? host.gateway.port} on '${host.name}' is served by pid ${status.listeners.map((l) => l.pid).join(', ')}, not by the ${host.gateway.unit} unit (pid ${unitPid})`,
       fix: `stop the gateway that was started by hand, then restart ${host.gateway.unit} and plan again`,
     });
   }
