@@ -82,10 +82,14 @@ export async function checkRound(steps: Step[], ctx: ExecContext, timeoutMs?: nu
   (await run(gates)).forEach((o, i) => byStep.set(gates[i]!, o));
   const gateFailed = gates.find((g) => byStep.get(g)!.status !== 'ok');
   if (!gateFailed) (await run(rest)).forEach((o, i) => byStep.set(rest[i]!, o));
-  const results = steps.map((step): CheckResult => {
-    const o = byStep.get(step);
-    return o ? resultOf(step, o) : { ok: false, notRun: true, summary: `not run: the gateway does not answer ${String(gateFailed!.args['path'])}` };
-  });
+  // A probe that found the channel still starting is settled by /readyz 200 of the same round.
+  const results = withReadiness(
+    steps.map((step): CheckResult => {
+      const o = byStep.get(step);
+      return o ? resultOf(step, o) : { ok: false, notRun: true, summary: `not run: the gateway does not answer ${String(gateFailed!.args['path'])}` };
+    }),
+    steps,
+  );
   const bad = gateFailed ? steps.indexOf(gateFailed) : results.findIndex((c) => !c.ok);
   return {
     results,
