@@ -20,15 +20,21 @@ const switching = (actions: string[]) => actions.filter((a) => ['set-profile', '
 /** F3's host on generation 1 (OpenClaw 2026.6.10), with generation 2 (2026.6.11) deployed by apply. */
 async function deployedTwice(): Promise<LocalHost> {
   const h = await make('f3-bump-openclaw', { seed: true });
+  await applied(h);
+  return h;
+}
+
+/** Applies the host's flake in process, every question approved; what was asked, in order. */
+async function applied(h: LocalHost): Promise<ReturnType<typeof inProcess>['asked']> {
   const run = inProcess(h);
   try {
     const { plan, host } = await asOperator(h, () => analyse(h));
     const r = await asOperator(h, () => applyPlan({ plan, host: host!, flakeDir: h.flake.dir, approvedBy: 'tester' }, run.deps));
     expect(r.outcome, r.message).toBe('succeeded');
+    return run.asked;
   } finally {
     run.close();
   }
-  return h;
 }
 
 /** No drift and no half-switched finding: the profile's generation is the one that runs. */
@@ -41,20 +47,12 @@ async function consistent(h: LocalHost): Promise<string[]> {
 describe('switch and activate: one confirmed unit', () => {
   it('apply asks once for set-profile and activate, showing both commands', async () => {
     const h = await make('f3-bump-openclaw', { seed: true });
-    const run = inProcess(h);
-    try {
-      const { plan, host } = await asOperator(h, () => analyse(h));
-      const r = await asOperator(h, () => applyPlan({ plan, host: host!, flakeDir: h.flake.dir, approvedBy: 'tester' }, run.deps));
-      expect(r.outcome, r.message).toBe('succeeded');
-      const asked = run.asked.filter((q) => switching([q.step.action]).length);
-      expect(asked.map((q) => q.step.action)).toEqual(['set-profile']);
-      expect(asked[0]!.command).toContain(`nix-env --profile ${h.profile} --set /nix/store/`);
-      expect(asked[0]!.command).toContain(`&& ${h.profile}/activate`);
-      expect(asked[0]!.step.reason).toMatch(/then activate it/);
-      expect(await currentGeneration(h.profile)).toBe(2);
-    } finally {
-      run.close();
-    }
+    const asked = (await applied(h)).filter((q) => switching([q.step.action]).length);
+    expect(asked.map((q) => q.step.action)).toEqual(['set-profile']);
+    expect(asked[0]!.command).toContain(`nix-env --profile ${h.profile} --set /nix/store/`);
+    expect(asked[0]!.command).toContain(`&& ${h.profile}/activate`);
+    expect(asked[0]!.step.reason).toMatch(/then activate it/);
+    expect(await currentGeneration(h.profile)).toBe(2);
   });
 
   it('apply: an activation the policy denies puts the profile back; the running gateway is left alone (exit 3)', async () => {

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, materializeFlake, SECRET_FILES, NIX_ENV, tempDir } from '../helpers/fixtures.js';
-import { hostsAvailable, useTestHosts, type TestHost } from '../helpers/hosts.js';
+import { cleanupFixtures, createOpenclawRepo, NIX_ENV, tempDir } from '../helpers/fixtures.js';
+import { hostsAvailable, useTestHosts } from '../helpers/hosts.js';
 import { buildAt } from '../../src/demo/seed.js';
 import { nixSshEnv } from '../../src/core/transport/index.js';
 import { loadHost } from '../../src/core/inventory/load.js';
@@ -15,38 +15,18 @@ import { createRunner } from '../../src/core/deploy/runner.js';
 import { canaryPath, watchdogSteps } from '../../src/core/deploy/hostFiles.js';
 import { makeStep } from '../../src/core/plan/steps.js';
 import { hostStateDir } from '../../src/core/plan/catalog.js';
-import { runCli, printed } from '../helpers/cli.js';
+import { printed } from '../helpers/cli.js';
+import { HM, PROFILE, currentGen, must, seed, version } from '../helpers/sshDeploy.js';
 
-const HM = 'homeConfigurations.staging.activationPackage';
-const PROFILE = '/nix/var/nix/profiles/per-user/root/home-manager';
 const hosts = useTestHosts();
 let repo: string;
 afterAll(() => cleanupFixtures());
 
-async function must(h: TestHost, argv: string[]): Promise<string> {
-  const r = await h.run(argv);
-  if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} on ${h.name}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 /** A netns host running F1's generation 1, and the flake of `fixture` pointed at it. */
 async function seeded(name: string, fixture: string) {
   const h = await hosts.create(name);
-  const flake = await materializeFlake(fixture, { openclawRepo: repo, vars: { TARGET_staging: h.target, PROFILE_staging: PROFILE, SECRETS_DIR: '/run/agenix', GATEWAY_PORT_staging: '18789' } });
-  for (const s of ['openclaw-gateway-token', 'anthropic', 'telegram-staging']) await h.writeFile(`/run/agenix/${s}`, SECRET_FILES[s]!, 0o600);
-  const gen1 = await buildAt(flake.dir, HM, flake.baseRev);
-  await execa('nix', ['copy', '--no-check-sigs', '--to', h.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(h.transport) } });
-  await must(h, ['nix-env', '--profile', PROFILE, '--set', gen1]);
-  await must(h, [`${PROFILE}/activate`]);
-  const env = { CLAWDEPLOY_STATE_DIR: tempDir('state') };
-  const cli = (...args: string[]) => runCli(['--ssh-config', h.sshConfig, ...args, '--flake', flake.dir], { env });
-  return { h, flake, gen1, env, cli };
+  return { h, ...(await seed(h, fixture, repo)) };
 }
-
-// The running gateway's version, asked over RPC with the host's own token (as the checks do).
-const version = async (h: TestHost) =>
-  JSON.parse(await must(h, ['sh', '-c', `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${PROFILE}/home-path/bin/openclaw gateway call status --json --port 18789`])).runtimeVersion as string;
-const currentGen = async (h: TestHost) => Number((await must(h, ['nix-env', '--profile', PROFILE, '--list-generations'])).split('\n').find((l) => l.includes('(current)'))!.trim().split(/\s+/)[0]);
 
 describe.skipIf(!hostsAvailable())('apply over ssh', () => {
   beforeAll(async () => {

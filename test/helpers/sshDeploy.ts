@@ -31,7 +31,7 @@ export async function seed(h: TestHost, fixture: string, openclawRepo: string) {
   await must(h, [`${PROFILE}/activate`]);
   const env = { CLAWDEPLOY_STATE_DIR: tempDir('state') };
   const cli = (...args: string[]) => runCli(['--ssh-config', h.sshConfig, ...args, '--flake', flake.dir], { env });
-  return { flake, env, cli, args: (...a: string[]) => ['--ssh-config', h.sshConfig, ...a, '--flake', flake.dir] };
+  return { flake, gen1, env, cli, args: (...a: string[]) => ['--ssh-config', h.sshConfig, ...a, '--flake', flake.dir] };
 }
 
 /** The running gateway's version, asked over RPC with the host's own token (as the checks do). */
