@@ -1,18 +1,15 @@
 // The command line: parses arguments, calls the core, prints through the redactor.
 // Heavy modules are imported inside each action so --help stays fast.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { ExitCode, isUserError } from '../core/errors.js';
 import { err } from './output.js';
 import { screenRedactor } from './redactor.js';
-import { PACKAGE_JSON } from '../core/paths.js';
-
-const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
+import { packageVersion } from '../core/paths.js';
 
 const program = new Command()
   .name('clawdeploy')
   .description('Plan, explain and safely deploy OpenClaw with Nix (nix-openclaw)')
-  .version(pkg.version)
+  .version(packageVersion())
   .option('--ssh-config <file>', 'ssh config file for ssh:// targets (also CLAWDEPLOY_SSH_CONFIG)')
   .showHelpAfterError()
   .exitOverride();

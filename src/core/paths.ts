@@ -16,3 +16,10 @@ function findPackageRoot(from: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const PACKAGE_JSON = join(PACKAGE_ROOT, 'package.json');
 export const BUILD_DIR = join(PACKAGE_ROOT, 'dist');
+
+let version: string | undefined;
+/** clawdeploy's version, from its package.json (read once, when first asked). */
+export function packageVersion(): string {
+  version ??= String((JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+  return version;
+}

@@ -2,23 +2,14 @@
 // host from the declared secret, makes the call over a stream to the host's loopback, and hands
 // the executor a result shaped like the CLI's, so one parser per check reads both
 // (`openclaw gateway call status --json` prints the RPC payload as is, verified on 2026.9.6).
-import { readFileSync } from 'node:fs';
 import { TOKEN_LOADER_SCRIPT, type GatewayCall } from '../plan/catalog.js';
 import { gatewayRpc, type RpcError } from '../openclaw/rpc.js';
 import { openTunnel } from '../transport/tunnel.js';
 import type { RunResult, Transport } from '../transport/types.js';
 import type { ExecContext } from './types.js';
-import { PACKAGE_JSON } from '../paths.js';
+import { packageVersion } from '../paths.js';
 
-const CLIENT_VERSION = (() => {
-  try {
-    return String((JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
-  } catch {
-    return '0.0.0';
-  }
-})();
-
-/** Tokens read per connection: a validation asks every 250 ms, the secret is read once. */
+/** Tokens read per connection: a validation asks every 150 ms, the secret is read once. */
 const tokens = new WeakMap<Transport, Map<string, string>>();
 
 /**
@@ -50,7 +41,7 @@ export async function runGatewayCall(call: GatewayCall, ctx: ExecContext, timeou
     token,
     connect: () => openTunnel(ctx.transport, call.port),
     timeoutMs,
-    clientVersion: CLIENT_VERSION,
+    clientVersion: packageVersion(),
   });
   const durationMs = Math.round(performance.now() - started);
   const a = answers[0]!;

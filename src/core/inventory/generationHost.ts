@@ -3,12 +3,11 @@
 // whose gateway may listen on another port with other channels and plugins. What is checked
 // comes from the generation being validated (its rendered openclaw.json), never from the tree.
 import { pluginsInLoadPaths } from '../analysis/configChannels.js';
+import { isRecord } from '../analysis/util.js';
 import { renderedConfigIn } from '../preflight/layout.js';
 import type { Transport } from '../transport/types.js';
 import { channelsOf } from './derive.js';
 import type { Host } from './schema.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `host` with the gateway port, channels and runtime plugins of a rendered config (unchanged where the config says nothing). */
 export function hostAsConfigured(host: Host, config: unknown): Host {
