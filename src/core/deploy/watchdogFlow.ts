@@ -26,7 +26,7 @@ export type Settled =
  */
 export async function confirmOrFollow(runner: Runner, armed: WatchdogArmed, say: (message: string) => void): Promise<Settled> {
   const host = runner.exec.host.name;
-  const until = Date.parse(armed.deadline) + REVERT_GRACE_MS;
+  const until = waitEnd(armed);
   for (let tries = 1; ; tries++) {
     const c = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
     if (c.status === 'ok') return { kind: 'confirmed' };
@@ -46,6 +46,11 @@ export async function confirmOrFollow(runner: Runner, armed: WatchdogArmed, say:
     if (!back.ok) return { kind: 'unknown', message: lostMessage(host, armed, until) };
     say(`reconnected to ${host} after ${Math.round(back.waitedMs / 1000)} s`);
   }
+}
+
+/** Until when a watchdog's revert (or the host after a lost link) is waited for: its deadline plus the grace. */
+function waitEnd(armed: { deadline: string | null | undefined }): number {
+  return (armed.deadline ? Date.parse(armed.deadline) : Date.now()) + REVERT_GRACE_MS;
 }
 
 /** The confirm's `rm` ran and found no canary. */
@@ -80,7 +85,7 @@ export async function honourWatchdog(runner: Runner, say: (message: string) => v
   if (!v.armed) return reportRevert(runner, v, say);
   if (isOverdue(v.armed)) throw new UserError(`${describeArmed(v.armed, host)}; run \`clawdeploy rollback ${host}\` (it removes the stale canary)`);
   say(`${describeArmed(v.armed, host)}: waiting for it before planning again (or stop and run \`clawdeploy rollback ${host}\`)`);
-  const until = (v.armed.deadline ? Date.parse(v.armed.deadline) : Date.now()) + REVERT_GRACE_MS;
+  const until = waitEnd(v.armed);
   for (;;) {
     const now = await readWatchdog(runnerReader(runner), runner.exec.host);
     if (!now.armed) break;
@@ -106,7 +111,7 @@ export async function disarmLeftover(runner: Runner, say: (message: string) => v
   const c = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
   if (c.status === 'ok') return say(`disarmed a leftover watchdog: ${describeArmed(v.armed, host)}`);
   if (!canaryGone(c)) throw new UserError(`cannot disarm the watchdog on ${host}: ${c.reason ?? c.status}; nothing was switched`);
-  const until = (v.armed.deadline ? Date.parse(v.armed.deadline) : Date.now()) + REVERT_GRACE_MS;
+  const until = waitEnd(v.armed);
   const fired = await followRevert(runner, v.armed.deploymentId, until);
   if (fired) say(describeFired(fired, host));
 }
