@@ -25,26 +25,35 @@ export class WriteFailures {
   }
 }
 
-/** The ledger with writes that never throw. A failed start still gives an id (known to no file). */
-export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
-  const where = ledger.file ?? 'the local records';
-  const guard = <A extends unknown[]>(write: (...args: A) => void) => (...args: A) => {
-    try {
-      write(...args);
-    } catch (e) {
-      failures.note(where, e);
-    }
-  };
-  return {
-    file: where,
-    start(input) {
+/** A write that never throws: its failure is noted against `where`. */
+function safely(failures: WriteFailures, where: string) {
+  return <A extends unknown[]>(write: (...args: A) => void) =>
+    (...args: A): void => {
       try {
-        return ledger.start(input);
+        write(...args);
       } catch (e) {
         failures.note(where, e);
-        return `unrecorded-${randomUUID()}`;
       }
-    },
+    };
+}
+
+/** A record's start that never throws: a failed one still gives an id (known to no file). */
+function started(failures: WriteFailures, where: string, start: () => string): string {
+  try {
+    return start();
+  } catch (e) {
+    failures.note(where, e);
+    return `unrecorded-${randomUUID()}`;
+  }
+}
+
+/** The ledger with writes that never throw. */
+export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
+  const where = ledger.file ?? 'the local records';
+  const guard = safely(failures, where);
+  return {
+    file: where,
+    start: (input) => started(failures, where, () => ledger.start(input)),
     step: guard((id, r) => ledger.step(id, r)),
     health: guard((id, rs) => ledger.health(id, rs)),
     approval: guard((id, stepId, approver, how, what) => ledger.approval(id, stepId, approver, how, what)),
@@ -54,35 +63,14 @@ export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
 
 export function guardedDrills(drills: DrillLedger, where: string, failures: WriteFailures): DrillLedger {
   return {
-    startDrill(host, from, to) {
-      try {
-        return drills.startDrill(host, from, to);
-      } catch (e) {
-        failures.note(where, e);
-        return `unrecorded-${randomUUID()}`;
-      }
-    },
-    finishDrill(id, outcome, detail) {
-      try {
-        drills.finishDrill(id, outcome, detail);
-      } catch (e) {
-        failures.note(where, e);
-      }
-    },
+    startDrill: (host, from, to) => started(failures, where, () => drills.startDrill(host, from, to)),
+    finishDrill: safely(failures, where)((id, outcome, detail) => drills.finishDrill(id, outcome, detail)),
   };
 }
 
 export function guardedAudit(audit: AuditLog, failures: WriteFailures): AuditLog {
   const where = 'path' in audit && typeof audit.path === 'string' ? audit.path : 'the audit log';
-  return {
-    append(entry) {
-      try {
-        audit.append(entry);
-      } catch (e) {
-        failures.note(where, e);
-      }
-    },
-  };
+  return { append: safely(failures, where)((entry) => audit.append(entry)) };
 }
 
 /**
