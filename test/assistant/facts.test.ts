@@ -39,12 +39,14 @@ async function planOf(fixture: string, secrets: string[] = BASE): Promise<Plan> 
 }
 
 /** What every ready plan with a previous generation must say, whatever changed. */
-function expectDeployFacts(plan: Plan, text: string, channels: string) {
+/** `rollbackChannels`: when the current generation's channels differ, the rollback's own checks are listed. */
+function expectDeployFacts(plan: Plan, text: string, channels: string, rollbackChannels?: string) {
   const cur = plan.generations.current!;
   // Rollback target, by number and store path, and the rollback steps that use it.
   expect(text).toContain(`$CUR=${cur.storePath} (generation ${cur.number}, current)`);
   expect(text).toContain(`$P=${plan.host.profile} (profile)`);
-  expect(text).toMatch(new RegExp(`^rollback:\\n1\\. switch-generation profile=\\$P generation=${cur.number} storePath=\\$CUR \\[destructive\\]: nix-env --profile \\$P --switch-generation ${cur.number}\\n2\\. activate profile=\\$P \\[mutate\\]: \\$P/activate\\n3-7\\. the validate steps again$`, 'm'));
+  const checks = `3-7\\. the validate steps again${rollbackChannels === undefined ? '' : `, with channels=${rollbackChannels}`}`;
+  expect(text).toMatch(new RegExp(`^rollback:\\n1\\. switch-generation profile=\\$P generation=${cur.number} storePath=\\$CUR \\[destructive\\]: nix-env --profile \\$P --switch-generation ${cur.number}\\n2\\. activate profile=\\$P \\[mutate\\]: \\$P/activate\\n${checks}$`, 'm'));
   // What restarts, and the validation checks with the exact commands, the channel probe included.
   expect(text).toMatch(/^3\. activate profile=\$P \[mutate\]: \$P\/activate$/m);
   // The gateway's own RPC, with where its token is read on the host (never the token).
@@ -92,7 +94,8 @@ describe('facts of real plans', () => {
     expect(text).toContain('- config: runtime plugins: added discord');
     expect(text).toContain('- closure: openclaw-runtime-plugin-discord ∅ → 2026.6.10');
     expect(text).toContain('note: a rollback restores the previous generation (packages, config, units) but not runtime state under ~/.openclaw');
-    expectDeployFacts(f4, text, 'discord,telegram');
+    // The rollback checks generation 1 as it runs: telegram only, no discord plugin to load.
+    expectDeployFacts(f4, text, 'discord,telegram', 'telegram');
   });
 
   it('F4 with the token file missing: the blocking secret-file finding and its fix, and no steps', async () => {

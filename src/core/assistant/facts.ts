@@ -141,12 +141,17 @@ function stepLines(steps: FactStep[]): string[] {
   return steps.map((s, i) => `${i + 1}. ${s.action} ${argText(s.args)}${s.risk === 'read' ? '' : ` [${s.risk}]`}: ${s.command}`);
 }
 
-/** Rollback steps; a tail that repeats the validation steps is named, not repeated. */
+/**
+ * Rollback steps; a tail that repeats the validation steps is named, not repeated. The previous
+ * generation may configure the gateway differently (port, channels): then only what differs is said.
+ */
 function rollbackLines(rollback: FactStep[], validate: FactStep[]): string[] {
   const n = validate.length;
   const head = rollback.length - n;
-  if (n && head > 0 && rollback.slice(head).every((s, i) => same(s, validate[i]!))) {
-    return [...stepLines(rollback.slice(0, head)), `${head + 1}-${rollback.length}. the validate steps again`];
+  const tail = rollback.slice(Math.max(head, 0));
+  if (n && head > 0 && tail.every((s, i) => s.action === validate[i]!.action)) {
+    const differing = new Set(tail.flatMap((s, i) => (same(s, validate[i]!) ? [] : argText(s.args).split(' ').filter((kv) => !argText(validate[i]!.args).split(' ').includes(kv)))));
+    return [...stepLines(rollback.slice(0, head)), `${head + 1}-${rollback.length}. the validate steps again${differing.size ? `, with ${[...differing].join(' ')}` : ''}`];
   }
   return stepLines(rollback);
 }
