@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up the "real systemd" e2e tier (test/e2e/systemd-nspawn.test.ts): systemd-nspawn and
+# Sets up the "real systemd" e2e tier (test/e2e/systemdNspawn.test.ts): systemd-nspawn and
 # debootstrap from apt, and a Debian bookworm rootfs that test/helpers/nspawnHost.ts boots with
 # real systemd (sshd, dbus, logind, a lingering user manager for root, Nix 2.8).
 #

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { loadTemplate, parseTemplate, PROMPTS_DIR } from '../../src/core/assistant/prompts.js';
 import { renderPrompt, systemPrompt } from '../../src/core/assistant/prompt.js';
-import { argSignature, renderCatalog } from '../../src/core/assistant/prompt-catalog.js';
+import { argSignature, renderCatalog } from '../../src/core/assistant/promptCatalog.js';
 import { ACTIONS } from '../../src/core/plan/catalog.js';
 import { PROPOSE_TOOL } from '../../src/core/assistant/proposal.js';
 

@@ -1,6 +1,6 @@
 // A gateway RPC endpoint on loopback for scripted hosts: the handshake as OpenClaw 2026.9.6 does it
 // (connect.challenge, then connect, then requests), answering each method from a script. The real
-// handshake and payloads are held by test/contract/openclaw-surface.test.ts; this only serves
+// handshake and payloads are held by test/contract/openclawSurface.test.ts; this only serves
 // recorded answers (test/fixtures/openclaw-2026.9.6) on a timeline a test controls.
 import net from 'node:net';
 import type { Duplex } from 'node:stream';

@@ -197,7 +197,7 @@ describe('parallel redaction (worker threads)', () => {
   describe('a failing worker surfaces as one error', () => {
     const failing = (fail: string): ParallelOptions => ({
       ...workersOnly().parallel,
-      worker: { url: new URL('./fixtures/failing-worker.mjs', import.meta.url), data: { fail } },
+      worker: { url: new URL('./fixtures/failingWorker.mjs', import.meta.url), data: { fail } },
     });
     it.each([
       ['throw', /boom in worker/],
@@ -226,7 +226,7 @@ describe('parallel redaction (worker threads)', () => {
     const parallel: ParallelOptions = {
       ...workersOnly().parallel,
       report: (r) => (report = r),
-      worker: { url: new URL('./fixtures/failing-worker.mjs', import.meta.url), data: { fail: 'startup' } },
+      worker: { url: new URL('./fixtures/failingWorker.mjs', import.meta.url), data: { fail: 'startup' } },
     };
     const got = await filter(Readable.from(chunked(text)), { env: {}, parallel });
     expect(got.out).toBe(reference.out);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSecretOptionPath, maskSecret } from '../../src/core/secrets/index.js';
-import { nixBindings } from '../../src/core/secrets/nix-walk.js';
+import { nixBindings } from '../../src/core/secrets/nixWalk.js';
 
 describe('isSecretOptionPath', () => {
   it.each([

@@ -3,8 +3,8 @@
 // variable is an error, never an empty string. The rendered prompt records `name@version` of
 // each template, so a transcript says exactly which prompt produced it.
 import { loadTemplate, PLACEHOLDER } from './prompts.js';
-import { renderCatalog } from './prompt-catalog.js';
-import { maskOpaque } from './prompt-mask.js';
+import { renderCatalog } from './promptCatalog.js';
+import { maskOpaque } from './promptMask.js';
 import { renderFacts } from './facts.js';
 import { PROPOSE_TOOL } from './proposal.js';
 import type { PlanFacts } from './types.js';

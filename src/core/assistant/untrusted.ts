@@ -3,7 +3,7 @@
 // findInjections flags instruction-like text so the session can warn the user (gemini-cli
 // #23114, shell_gpt #793: injected text in the tool's own inputs).
 import type { UntrustedData } from './types.js';
-import { maskOpaque } from './prompt-mask.js';
+import { maskOpaque } from './promptMask.js';
 
 export type Redact = (text: string) => string;
 

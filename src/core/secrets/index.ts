@@ -4,5 +4,5 @@ export { isPublicValue, isAllowlisted } from './allowlist.js';
 export { maskSecret, isPlaceholder } from './mask.js';
 export { isSecretOptionPath } from './options.js';
 export { classifyLiteral, type LiteralVerdict } from './classify.js';
-export { scanSources, scanSourcesSync, scanNixOptions, type SourceFile, type ScanOptions } from './scan-sources.js';
-export { scanRendered, scanRenderedSync, type RenderedFile } from './scan-rendered.js';
+export { scanSources, scanSourcesSync, scanNixOptions, type SourceFile, type ScanOptions } from './scanSources.js';
+export { scanRendered, scanRenderedSync, type RenderedFile } from './scanRendered.js';

@@ -2,7 +2,7 @@
 // and redacted; instruction-like text in it is flagged for the user.
 import { describe, expect, it } from 'vitest';
 import { findInjections, neutralizeTags, wrapUntrusted } from '../../src/core/assistant/untrusted.js';
-import { maskOpaque } from '../../src/core/assistant/prompt-mask.js';
+import { maskOpaque } from '../../src/core/assistant/promptMask.js';
 import { createRedactor } from '../../src/core/redact/index.js';
 
 const redact = createRedactor().redact;

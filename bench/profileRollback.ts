@@ -1,8 +1,8 @@
 // Not a benchmark: runs `clawdeploy rollback --yes` a few times with CLAWDEPLOY_TIMING=1 and
 // prints its output and phase timings, to find where the time goes. Each run starts from
 // generation 2 (F3 by default, healthy; FIXTURE=f6-bump-broken for a gateway that cannot start).
-//   N=3 FIXTURE=f6-bump-broken npx tsx bench/profile-rollback.ts
-//   NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/profile-rollback.ts
+//   N=3 FIXTURE=f6-bump-broken npx tsx bench/profileRollback.ts
+//   NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/profileRollback.ts
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { createOpenclawRepo, materializeFlake, writeSecretFiles, tempDir, NIX_ENV, cleanupFixtures, stopGateway } from '../src/demo/fixtures.js';

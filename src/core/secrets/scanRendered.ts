@@ -6,7 +6,7 @@ import { classifyLiteral } from './classify.js';
 import { lineIndex } from './lines.js';
 import { renderedFinding } from './findings.js';
 import { ownTokenHits, secretlintTokenHits } from './tokens.js';
-import type { ScanOptions } from './scan-sources.js';
+import type { ScanOptions } from './scanSources.js';
 
 export interface RenderedFile {
   storePath: string;

@@ -1,7 +1,7 @@
 // Follows attribute paths through a Nix file: `a.b = { c = "x"; };` and `a.b.c = "x";`
 // both yield the binding a.b.c. Function calls and lib.mkIf/mkForce wrappers keep the
 // path of the binding they sit in; `let` bindings start from an empty path.
-import { tokenize, type Tok } from './nix-lexer.js';
+import { tokenize, type Tok } from './nixLexer.js';
 
 export type ValueKind = 'string' | 'interpolated' | 'attrs' | 'path' | 'readFile' | 'expr';
 

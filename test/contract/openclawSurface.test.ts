@@ -243,10 +243,12 @@ describe.each(TIERS)('the OpenClaw surface: $name', (tier) => {
         }, impl.startTimeoutMs);
       }, T);
 
-      it('starts in the real order: HTTP up, readyz 503 startup-sidecars, channels, ready', () => {
+      it('starts in the real order: HTTP up, readyz 503 startup-sidecars, channels, ready', async () => {
         expect(readyzSeen.at(-1)).toBe('200 []');
         for (const s of readyzSeen.slice(0, -1)) expect(['down', '503 ["startup-sidecars"]']).toContain(s);
-        const log = gw.log();
+        // Under load the real gateway can answer /readyz 200 before its log has the provider's
+        // start line (the log is written asynchronously): wait for the line, then check the order.
+        const log = await waitFor('the telegram provider start in the log', async () => (gw.log().includes('[telegram] [default] starting provider (') ? gw.log() : null), impl.startTimeoutMs);
         const order = ['[gateway] loading configuration…', '[gateway] http server listening (', '[gateway] starting channels and sidecars...'];
         const at = order.map((line) => log.indexOf(line));
         expect(at.every((i) => i >= 0), log).toBe(true);

@@ -2,7 +2,7 @@
 // copies its whole source into the world-readable store, so a secret written in any
 // file leaks as soon as anything is evaluated.
 import type { Finding } from '../plan/schema.js';
-import { nixBindings, type Binding } from './nix-walk.js';
+import { nixBindings, type Binding } from './nixWalk.js';
 import { envEntry, isSecretOptionPath } from './options.js';
 import { classifyLiteral } from './classify.js';
 import { looksRandom } from './mask.js';
