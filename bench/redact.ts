@@ -118,7 +118,9 @@ async function main(): Promise<void> {
   const size = bytes.length / MB;
   console.log(
     `corpus: ${size.toFixed(1)} MB, ${corpus.lines.length} lines, ${corpus.secrets.length} secrets, ${corpus.publics.length} public values (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s); ` +
-      `${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${availableParallelism()} cores, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'clawdeploy-bench-redact-'));
   const file = join(dir, 'deploy.log');
@@ -160,13 +162,29 @@ async function main(): Promise<void> {
     const rows: Array<[string, string, string, string, string, string]> = [['', 'MB/s', 'x secretlint', 'median s', 'recall', 'public changed']];
     if (built) rows.push(['`clawdeploy redact FILE > /dev/null` (process start included)', mbps(runs.cli).toFixed(1), (mbps(runs.cli) / lintMbps).toFixed(1), median(runs.cli).toFixed(3), '', '']);
     rows.push(['runRedactFilter in process, default options', mbps(runs.defaults).toFixed(1), (mbps(runs.defaults) / lintMbps).toFixed(1), median(runs.defaults).toFixed(3), '', '']);
-    rows.push(['runRedactFilter in process, workers from the start (threshold 0)', mbps(runs.workers).toFixed(1), (mbps(runs.workers) / lintMbps).toFixed(1), median(runs.workers).toFixed(3), pct(quality.recall), String(quality.publicsChanged)]);
+    rows.push([
+      'runRedactFilter in process, workers from the start (threshold 0)',
+      mbps(runs.workers).toFixed(1),
+      (mbps(runs.workers) / lintMbps).toFixed(1),
+      median(runs.workers).toFixed(3),
+      pct(quality.recall),
+      String(quality.publicsChanged),
+    ]);
     rows.push(['runRedactFilter in process, one thread (parallel: false)', mbps(runs.single).toFixed(1), (mbps(runs.single) / lintMbps).toFixed(1), median(runs.single).toFixed(3), '', '']);
-    rows.push([`secretlint preset-recommend lintSource, 64 KB chunks${slice}`, lintMbps.toFixed(1), '1.0', median(runs.secretlint).toFixed(3), pct(lintQuality.recall), String(lintQuality.publicsChanged)]);
+    rows.push([
+      `secretlint preset-recommend lintSource, 64 KB chunks${slice}`,
+      lintMbps.toFixed(1),
+      '1.0',
+      median(runs.secretlint).toFixed(3),
+      pct(lintQuality.recall),
+      String(lintQuality.publicsChanged),
+    ]);
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
     console.log(built ? 'the command row ran the bundle in dist/ (run `npm run build` after changing src/)' : '(no dist/: run `npm run build` for the command figure)');
-    console.log(`medians of ${ROUNDS} rounds; clean lines changed: ${quality.cleanLinesChanged} (recall and changes: from the run with workers); blocks in the last run with workers: ${JSON.stringify(report)}`);
+    console.log(
+      `medians of ${ROUNDS} rounds; clean lines changed: ${quality.cleanLinesChanged} (recall and changes: from the run with workers); blocks in the last run with workers: ${JSON.stringify(report)}`,
+    );
     const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' ');
     console.log(`run times, s: command ${fmt(runs.cli)}; default ${fmt(runs.defaults)}; workers ${fmt(runs.workers)}; one thread ${fmt(runs.single)}; secretlint ${fmt(runs.secretlint)}`);
     console.log('recall by format (ours / secretlint):');

@@ -56,10 +56,14 @@ async function measure(s: Situation, repo: string): Promise<{ raw: number; ours:
     // One untimed run fills the inventory cache, as any earlier command on this flake would have.
     await timed('node', ['bin/clawdeploy.mjs', 'rollback', 'staging', '--yes', '--to', '1', '--flake', flake.dir]);
     const runs: Record<string, number[]> = {};
-    const r = await sideBySide(rounds, {
-      raw: () => timed('bash', ['bench/rollback-raw.sh', profile, port]),
-      ours: () => timed('node', ['bin/clawdeploy.mjs', 'rollback', 'staging', '--yes', '--to', '1', '--flake', flake.dir]),
-    }, runs);
+    const r = await sideBySide(
+      rounds,
+      {
+        raw: () => timed('bash', ['bench/rollback-raw.sh', profile, port]),
+        ours: () => timed('node', ['bin/clawdeploy.mjs', 'rollback', 'staging', '--yes', '--to', '1', '--flake', flake.dir]),
+      },
+      runs,
+    );
     for (const [k, v] of Object.entries(runs)) console.log(`  ${s.name} ${k} runs (ms): ${v.map((x) => x.toFixed(0)).join(' ')}`);
     // The script's poll (a failing CLI check, then 0.1 s) makes its times bimodal: the mean is shown too.
     const mean = (k: string) => runs[k]!.reduce((a, b) => a + b, 0) / runs[k]!.length;
@@ -73,7 +77,11 @@ async function measure(s: Situation, repo: string): Promise<{ raw: number; ours:
 try {
   const repo = (await createOpenclawRepo({ extraVersions: [{ version: '2026.6.12', broken: true }] })).path;
   const results: Array<[Situation['name'], { raw: number; ours: number }]> = [];
-  for (const s of [{ name: 'incident', fixture: 'f6-bump-broken' }, { name: 'healthy', fixture: 'f3-bump-openclaw' }] as Situation[]) results.push([s.name, await measure(s, repo)]);
+  for (const s of [
+    { name: 'incident', fixture: 'f6-bump-broken' },
+    { name: 'healthy', fixture: 'f3-bump-openclaw' },
+  ] as Situation[])
+    results.push([s.name, await measure(s, repo)]);
   console.log(`time to recover on a local staging host, median of ${rounds} interleaved rounds (ms)`);
   console.log(`  ${'situation'.padEnd(10)} ${'raw script'.padStart(10)} ${'clawdeploy'.padStart(10)}  ratio`);
   for (const [name, r] of results) console.log(`  ${name.padEnd(10)} ${r.raw.toFixed(0).padStart(10)} ${r.ours.toFixed(0).padStart(10)}  ${(r.ours / r.raw).toFixed(2)}`);

@@ -37,7 +37,9 @@ function rng(seed: number): () => number {
  * operators on the Control UI and users writing to the channels.
  */
 function gatewayLog(home: string, channels: string[], lines = 200): string {
-  const own = readFileSync(STAND_IN_LOG, 'utf8').split('\n').filter((l) => l.includes(home));
+  const own = readFileSync(STAND_IN_LOG, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(home));
   const r = rng(42);
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(r() * 16)]).join('');
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;

@@ -63,9 +63,14 @@ try {
   const host = await loadHost(flake.dir, 'staging');
   const transport = createLocalTransport();
   const ctx: ExecContext = {
-    host, environment: host.environment, transport, actionCtx: { host, storeUrl: null, flakeDir: flake.dir },
-    approver: async () => ({ approved: false, approver: 'nobody' }), audit: openAuditLog(join(tempDir('audit'), 'audit.jsonl')),
-    redactor: createRedactor(), deploymentId: null,
+    host,
+    environment: host.environment,
+    transport,
+    actionCtx: { host, storeUrl: null, flakeDir: flake.dir },
+    approver: async () => ({ approved: false, approver: 'nobody' }),
+    audit: openAuditLog(join(tempDir('audit'), 'audit.jsonl')),
+    redactor: createRedactor(),
+    deploymentId: null,
   };
   const steps = validationSteps(host, ctx.actionCtx);
   if ((await readyAt(port, performance.now() + 180_000)) === null) throw new Error('the first gateway never became ready');
@@ -81,7 +86,9 @@ try {
     if (ready === null || !v.r.ok) throw new Error(`round ${i}: ${ready === null ? '/readyz never answered 200' : `validation failed: ${v.r.failing?.check.summary}`}`);
     rows.push({ ready: ready - t0, verdict: v.t - t0 });
     console.log(`    first passed (s): ${steps.map((st, j) => `${st.action === 'http-check' ? String(st.args['path']) : st.action} ${((firstOk.get(j) ?? NaN) / 1000).toFixed(2)}`).join(', ')}`);
-    console.log(`  round ${i}: /readyz 200 after ${(rows.at(-1)!.ready / 1000).toFixed(2)} s, verdict after ${(rows.at(-1)!.verdict / 1000).toFixed(2)} s: overhead ${((rows.at(-1)!.verdict - rows.at(-1)!.ready) / 1000).toFixed(2)} s`);
+    console.log(
+      `  round ${i}: /readyz 200 after ${(rows.at(-1)!.ready / 1000).toFixed(2)} s, verdict after ${(rows.at(-1)!.verdict / 1000).toFixed(2)} s: overhead ${((rows.at(-1)!.verdict - rows.at(-1)!.ready) / 1000).toFixed(2)} s`,
+    );
   }
   const overheads = rows.map((r) => r.verdict - r.ready);
   console.log(`time from activation, real OpenClaw 2026.9.6 on a local host, ${rounds} rounds (s)`);

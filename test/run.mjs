@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The README's test command: type-checks, builds, runs vitest, and ends with the plain
+// The README's test command: checks the formatting (Prettier, pinned), type-checks src, test and
+// bench, builds, runs vitest, and ends with the plain
 // line "N passed, N failed" that CI reads (it does not read vitest's own summary).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ const step = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ??
 
 let failedExtra = 0;
 for (const [name, cmd, args] of [
+  ['format check (fix with: npm run format)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['build', 'node', ['.ci/build.mjs']],
 ]) {

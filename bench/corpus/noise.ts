@@ -11,7 +11,8 @@ const nix: Line[] = [
   (r) => `copying path '${storePath(r)}' from 'https://cache.nixos.org'...`,
   (r) => `building '${storePath(r)}.drv'...`,
   (r) => [`these ${r.int(2, 40)} derivations will be built:`, `  ${storePath(r)}.drv`, `  ${storePath(r)}.drv`],
-  (r) => `[${r.int(0, 9)}/${r.int(0, 3)}/${r.int(10, 40)} built, ${r.int(1, 90)}/0/${r.int(90, 200)} copied (${r.int(1, 99)}.${r.int(0, 9)}/130.2 MiB), 3.1/30.0 MiB DL] fetching openclaw-gateway-2026.6.11 from https://cache.nixos.org`,
+  (r) =>
+    `[${r.int(0, 9)}/${r.int(0, 3)}/${r.int(10, 40)} built, ${r.int(1, 90)}/0/${r.int(90, 200)} copied (${r.int(1, 99)}.${r.int(0, 9)}/130.2 MiB), 3.1/30.0 MiB DL] fetching openclaw-gateway-2026.6.11 from https://cache.nixos.org`,
   (r) => `shrinking RPATHs of ELF executables and libraries in ${storePath(r)}`,
   (r) => `checking for references to /build/ in ${storePath(r)}...`,
   (r) => `stripping (with command strip and flags -S -p) in  ${storePath(r)}/lib ${storePath(r)}/bin`,
@@ -41,7 +42,8 @@ const gateway: Line[] = [
   (r) => `{"time":"${iso(r)}","level":"info","subsystem":"telegram","msg":"bot connected","botId":${r.int(100000000, 999999999)},"username":"staging_bot"}`,
   (r) => `{"time":"${iso(r)}","level":"debug","subsystem":"session","msg":"message","sessionId":"${uuid(r)}","channel":"telegram","chatId":12345678}`,
   (r) => `{"time":"${iso(r)}","level":"info","subsystem":"plugins","msg":"plugin loaded","plugin":"discord","path":"${storePath(r)}/lib/index.js"}`,
-  (r) => `{"time":"${iso(r)}","level":"warn","subsystem":"models","msg":"slow response","provider":"anthropic","model":"claude-sonnet-4","ms":${r.int(900, 9000)},"usage":{"input_tokens":${r.int(100, 9000)},"output_tokens":${r.int(10, 900)}}}`,
+  (r) =>
+    `{"time":"${iso(r)}","level":"warn","subsystem":"models","msg":"slow response","provider":"anthropic","model":"claude-sonnet-4","ms":${r.int(900, 9000)},"usage":{"input_tokens":${r.int(100, 9000)},"output_tokens":${r.int(10, 900)}}}`,
   (r) => `{"time":"${iso(r)}","level":"info","subsystem":"auth","msg":"client authenticated","mode":"token","client":"cli"}`,
   (r) => `{"time":"${iso(r)}","level":"info","subsystem":"config","msg":"loaded","path":"/home/deploy/.openclaw/openclaw.json","target":"${storePath(r)}"}`,
 ];

@@ -1,8 +1,18 @@
 // Public values that look random: they must come out of the redactor byte-identical.
 import { type Rng, HEX, NIX32, BECH32, B64 } from './rng.js';
 
-const NAMES = ['openclaw-gateway-2026.6.11', 'nodejs-22.12.0', 'source', 'openclaw-default.json', 'home-manager-generation',
-  'glibc-2.40-66', 'openclaw-runtime-plugin-discord-0.4.2', 'hm_openclawopenclaw.json', 'unit-openclaw-gateway.service', 'sk-proj-tools-Abc123defGhi456jklMno'];
+const NAMES = [
+  'openclaw-gateway-2026.6.11',
+  'nodejs-22.12.0',
+  'source',
+  'openclaw-default.json',
+  'home-manager-generation',
+  'glibc-2.40-66',
+  'openclaw-runtime-plugin-discord-0.4.2',
+  'hm_openclawopenclaw.json',
+  'unit-openclaw-gateway.service',
+  'sk-proj-tools-Abc123defGhi456jklMno',
+];
 
 export const storeHash = (r: Rng): string => r.str(NIX32, 32);
 export const storePath = (r: Rng): string => `/nix/store/${storeHash(r)}-${r.pick(NAMES)}`;
@@ -10,8 +20,7 @@ export const sri = (r: Rng): string => `sha256-${r.str(B64, 43)}=`;
 export const base32Hash = (r: Rng): string => `sha256:${r.str(NIX32, 52)}`;
 export const gitRev = (r: Rng): string => r.str(HEX, 40);
 export const ageRecipient = (r: Rng): string => `age1${r.str(BECH32, 58)}`;
-export const uuid = (r: Rng): string =>
-  `${r.str(HEX, 8)}-${r.str(HEX, 4)}-4${r.str(HEX, 3)}-a${r.str(HEX, 3)}-${r.str(HEX, 12)}`;
+export const uuid = (r: Rng): string => `${r.str(HEX, 8)}-${r.str(HEX, 4)}-4${r.str(HEX, 3)}-a${r.str(HEX, 3)}-${r.str(HEX, 12)}`;
 export const sshPublicKey = (r: Rng): string => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${r.str(B64, 43)} deploy@staging`;
 export const cachePublicKey = 'cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=';
 
@@ -30,7 +39,10 @@ export function publicLine(r: Rng, kind: PublicKind): { line: string; value: str
     }
     case 'sri-hash': {
       const v = sri(r);
-      return r.pick([{ line: `        "narHash": "${v}",`, value: v }, { line: `  got:    ${v}`, value: v }]);
+      return r.pick([
+        { line: `        "narHash": "${v}",`, value: v },
+        { line: `  got:    ${v}`, value: v },
+      ]);
     }
     case 'base32-hash': {
       const v = base32Hash(r);
@@ -45,7 +57,10 @@ export function publicLine(r: Rng, kind: PublicKind): { line: string; value: str
     }
     case 'age-recipient': {
       const v = ageRecipient(r);
-      return r.pick([{ line: `  publicKeys = [ "${v}" ];`, value: v }, { line: `AGE_PUBLIC_KEY=${v}`, value: v }]);
+      return r.pick([
+        { line: `  publicKeys = [ "${v}" ];`, value: v },
+        { line: `AGE_PUBLIC_KEY=${v}`, value: v },
+      ]);
     }
     case 'uuid': {
       const v = uuid(r);
@@ -57,7 +72,10 @@ export function publicLine(r: Rng, kind: PublicKind): { line: string; value: str
     }
     case 'ssh-public-key': {
       const v = sshPublicKey(r);
-      return r.pick([{ line: v, value: v }, { line: `SSH_KEY=${v}`, value: v }]);
+      return r.pick([
+        { line: v, value: v },
+        { line: `SSH_KEY=${v}`, value: v },
+      ]);
     }
   }
 }

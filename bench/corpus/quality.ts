@@ -88,7 +88,7 @@ export function scoreRanges(corpus: Corpus, ranges: Array<readonly [number, numb
 /** Splits text into chunks of random sizes (1 byte to `max`), so secrets straddle chunk edges. */
 export function* randomChunks(text: string, seed: number, max: number): Generator<string> {
   const r = new Rng(seed);
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const n = r.int(1, max);
     yield text.slice(i, i + n);
     i += n;

@@ -42,10 +42,7 @@ const slack: Gen = (r) => {
 };
 
 const anthropic: Gen = (r) =>
-  one('anthropic-api-key', r, `sk-ant-api03-${r.str(B64URL, 93)}AA`, [
-    (v) => `ANTHROPIC_API_KEY=${v}`,
-    (v) => `${journal(r)} POST https://api.anthropic.com/v1/messages x-api-key: ${v}`,
-  ]);
+  one('anthropic-api-key', r, `sk-ant-api03-${r.str(B64URL, 93)}AA`, [(v) => `ANTHROPIC_API_KEY=${v}`, (v) => `${journal(r)} POST https://api.anthropic.com/v1/messages x-api-key: ${v}`]);
 
 const openai: Gen = (r) => {
   const v = r.pick([`sk-proj-${mixedStr(r, B64URL, 74)}T3BlbkFJ${mixedStr(r, B64URL, 74)}`, `sk-${mixedStr(r, ALNUM, 20)}T3BlbkFJ${mixedStr(r, ALNUM, 20)}`]);
@@ -67,7 +64,10 @@ const aws: Gen = (r) => {
   return {
     format: 'aws',
     lines: [`AWS_ACCESS_KEY_ID=${id}`, r.pick([`AWS_SECRET_ACCESS_KEY=${key}`, `aws_secret_access_key = ${key}`])],
-    values: [{ line: 0, value: id }, { line: 1, value: key }],
+    values: [
+      { line: 0, value: id },
+      { line: 1, value: key },
+    ],
   };
 };
 

@@ -152,7 +152,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     opts.log('8. clawdeploy history');
     const history = records.history('staging');
-    opts.print(history.map((d) => `  ${d.startedAt.slice(11, 19)}  ${d.operation.padEnd(8)} ${d.outcome.padEnd(10)} generation ${d.generationBefore?.number ?? '-'} -> ${d.generationAfter?.number ?? '-'}`).join('\n'));
+    opts.print(
+      history
+        .map((d) => `  ${d.startedAt.slice(11, 19)}  ${d.operation.padEnd(8)} ${d.outcome.padEnd(10)} generation ${d.generationBefore?.number ?? '-'} -> ${d.generationAfter?.number ?? '-'}`)
+        .join('\n'),
+    );
     const ok = applied.outcome === 'succeeded' && smoke.ok && drill.outcome === 'passed';
     return { dir, flakeDir: flake.dir, runbookPath, plan, markdown, ok };
   } finally {

@@ -244,7 +244,10 @@ export async function materializeFlake(name: string, opts: MaterializeOptions): 
 }
 
 async function defaultVars(dirs: string[], opts: MaterializeOptions): Promise<Record<string, string>> {
-  const text = dirs.flatMap(listFiles).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const text = dirs
+    .flatMap(listFiles)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   const hosts = new Set([...text.matchAll(/@(?:TARGET|PROFILE|GATEWAY_PORT)_([A-Za-z0-9-]+)@/g)].map((m) => m[1]!));
   const given = opts.vars ?? {};
   const vars: Record<string, string> = { OPENCLAW_REPO: opts.openclawRepo };

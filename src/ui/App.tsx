@@ -89,9 +89,7 @@ export function App({ ctx, deploy, size }: AppProps) {
       </Box>
       <Lines lines={notice} width={width} />
       <Lines lines={answer} width={width} />
-      {s.running ? (
-        <Progress label={s.running.label} startedAt={s.running.startedAt} lastLine={s.running.lastLine} width={width} />
-      ) : null}
+      {s.running ? <Progress label={s.running.label} startedAt={s.running.startedAt} lastLine={s.running.lastLine} width={width} /> : null}
       {s.interrupt ? <InterruptPrompt width={width} onChoice={(c) => interruptChoice(ctx.store, c)} /> : null}
       {s.confirm && !s.interrupt ? (
         <ConfirmPrompt

@@ -32,19 +32,27 @@ export function tabsLine(s: UiState): Line {
 export function bannerLines(s: UiState, width: number): Line[] {
   const all = [...s.banners.map((b) => ({ ...b })), ...(s.result ? [{ text: s.result.message, tone: s.result.ok ? ('ok' as const) : ('bad' as const) }] : [])];
   // The newest matter most at 3 a.m.: keep the last three, each at most two rows.
-  return all.slice(-3).flatMap((b) => wrap(b.text, width).slice(0, 2).map((t) => line(t, b.tone, true)));
+  return all.slice(-3).flatMap((b) =>
+    wrap(b.text, width)
+      .slice(0, 2)
+      .map((t) => line(t, b.tone, true)),
+  );
 }
 
 export function answerLines(s: UiState, width: number, max: number): Line[] {
   if (!s.answer && !s.asking) return [];
   const rows = wrap(s.answer.trim() || '…', width - 2, '  ');
   const shown = rows.slice(-max);
-  return [line(`Answer${s.asking ? ' (streaming; Ctrl-C stops it)' : ''}${rows.length > shown.length ? ` (last ${shown.length} of ${rows.length} lines)` : ''}`, 'info', true), ...shown.map((t) => line(t))];
+  return [
+    line(`Answer${s.asking ? ' (streaming; Ctrl-C stops it)' : ''}${rows.length > shown.length ? ` (last ${shown.length} of ${rows.length} lines)` : ''}`, 'info', true),
+    ...shown.map((t) => line(t)),
+  ];
 }
 
 export function footerLine(s: UiState): Line {
   if (s.confirm || s.interrupt) return [];
   if (s.mode === 'picker') return [];
-  const cmds = s.mode === 'plan' ? (s.incident ? '/quit' : '/apply /diff /steps /rollback /quit') : s.mode === 'applying' ? 'Ctrl-O output · Ctrl-C stop/roll back' : '/health /steps /output /rollback /quit';
+  const cmds =
+    s.mode === 'plan' ? (s.incident ? '/quit' : '/apply /diff /steps /rollback /quit') : s.mode === 'applying' ? 'Ctrl-O output · Ctrl-C stop/roll back' : '/health /steps /output /rollback /quit';
   return line(`type a question, or ${cmds}`, 'dim');
 }

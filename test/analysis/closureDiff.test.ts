@@ -63,9 +63,7 @@ describe('summariseClosure', () => {
     const [change, ...rest] = summariseClosure(UPGRADE);
     expect(rest).toEqual([]);
     expect(change?.kind).toBe('closure');
-    expect(change?.summary).toBe(
-      'openclaw 2026.6.10 → 2026.6.11 (+12.0 KiB); 3 updated, 2 added, 1 removed, 1 changed in size only; size +42.0 KiB',
-    );
+    expect(change?.summary).toBe('openclaw 2026.6.10 → 2026.6.11 (+12.0 KiB); 3 updated, 2 added, 1 removed, 1 changed in size only; size +42.0 KiB');
     expect(change?.detail?.counts).toEqual({ updated: 3, added: 2, removed: 1, sizeOnly: 1 });
     expect(change?.detail?.sizeDeltaKiB).toBe(42);
     expect((change?.detail?.entries as Array<{ text: string }>).map((e) => e.text)).toEqual([

@@ -43,13 +43,7 @@ describe('diffOpenclawConfig: changes', () => {
       { current: [], next: ['discord'] },
       ['channel discord added', 'runtime plugins: added discord', 'plugins.load.paths: added openclaw-runtime-plugin-discord-2026.6.11'],
     ],
-    [
-      'a channel disabled at creation',
-      f1(),
-      edit((c) => (c.channels.slack = { enabled: false, mode: 'socket' })),
-      undefined,
-      ['channel slack added (disabled)'],
-    ],
+    ['a channel disabled at creation', f1(), edit((c) => (c.channels.slack = { enabled: false, mode: 'socket' })), undefined, ['channel slack added (disabled)']],
     [
       'gateway port, bind and auth mode',
       f1(),
@@ -88,13 +82,7 @@ describe('diffOpenclawConfig: changes', () => {
       { current: ['discord'], next: [] },
       ['channel discord removed', 'runtime plugins: removed discord', 'plugins.load.paths: removed openclaw-runtime-plugin-discord-2026.6.11'],
     ],
-    [
-      'plugin rebuilt (same name, new store hash)',
-      f4(),
-      edit((c) => (c.plugins.load.paths = [PLUGIN_DIR.replace('3i6ad7l0', '7maka86l')]), f4()),
-      undefined,
-      ['plugins.load.paths: 1 rebuilt'],
-    ],
+    ['plugin rebuilt (same name, new store hash)', f4(), edit((c) => (c.plugins.load.paths = [PLUGIN_DIR.replace('3i6ad7l0', '7maka86l')]), f4()), undefined, ['plugins.load.paths: 1 rebuilt']],
     [
       'model providers added, removed and changed',
       edit((c) => (c.models.providers.openai = { apiKey: LITERAL_KEY })),
@@ -148,14 +136,21 @@ describe('diffOpenclawConfig: changes', () => {
   });
 
   it('never shows a literal gateway token, even on first deploy', () => {
-    const r = diffOpenclawConfig(null, edit((c) => (c.gateway.auth.token = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeed')));
+    const r = diffOpenclawConfig(
+      null,
+      edit((c) => (c.gateway.auth.token = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeed')),
+    );
     expect(summaries(r)).toContain('gateway settings changed: auth.token set');
     expect(JSON.stringify(r)).not.toContain('f00dfeed');
   });
 
   it('passes every value it shows through redact', () => {
     const redact = (s: string) => s.replaceAll('agenix', '[r]');
-    const r = diffOpenclawConfig(f1(), edit((c) => (c.channels.telegram.tokenFile = '/run/agenix/telegram-prod')), { redact });
+    const r = diffOpenclawConfig(
+      f1(),
+      edit((c) => (c.channels.telegram.tokenFile = '/run/agenix/telegram-prod')),
+      { redact },
+    );
     expect(summaries(r)).toEqual(['channel telegram changed: tokenFile now /run/[r]/telegram-prod']);
   });
 
@@ -181,8 +176,7 @@ describe('diffOpenclawConfig: findings', () => {
       {
         code: 'channel-plugin-missing',
         severity: 'block',
-        message:
-          'channel discord is configured but its runtime plugin "discord" is not loaded (not in programs.openclaw.runtimePlugins), so the channel will not start',
+        message: 'channel discord is configured but its runtime plugin "discord" is not loaded (not in programs.openclaw.runtimePlugins), so the channel will not start',
         fix: 'programs.openclaw.runtimePlugins = [ "discord" ];',
       },
     ]);
@@ -195,9 +189,12 @@ describe('diffOpenclawConfig: findings', () => {
     ['the channel disabled', edit((c) => (c.channels.discord.enabled = false), noDiscordPlugin()), { current: [], next: [] }, []],
     [
       'two channels missing, one plugin present',
-      edit((c) => (c.channels.slack = { mode: 'socket' }, c.channels.whatsapp = {}), noDiscordPlugin()),
+      edit((c) => ((c.channels.slack = { mode: 'socket' }), (c.channels.whatsapp = {})), noDiscordPlugin()),
       { current: [], next: ['discord'] },
-      ['channel-plugin-missing slack programs.openclaw.runtimePlugins = [ "discord" "slack" "whatsapp" ];', 'channel-plugin-missing whatsapp programs.openclaw.runtimePlugins = [ "discord" "slack" "whatsapp" ];'],
+      [
+        'channel-plugin-missing slack programs.openclaw.runtimePlugins = [ "discord" "slack" "whatsapp" ];',
+        'channel-plugin-missing whatsapp programs.openclaw.runtimePlugins = [ "discord" "slack" "whatsapp" ];',
+      ],
     ],
   ])('no missing plugin for %s unless listed', (_name, next, runtimePlugins, want) => {
     const r = diffOpenclawConfig(f1(), next, { runtimePlugins });
@@ -205,7 +202,10 @@ describe('diffOpenclawConfig: findings', () => {
   });
 
   it('blocks a config without gateway.mode (nix-openclaw #72)', () => {
-    const r = diffOpenclawConfig(f1(), edit((c) => delete c.gateway.mode));
+    const r = diffOpenclawConfig(
+      f1(),
+      edit((c) => delete c.gateway.mode),
+    );
     expect(codes(r)).toEqual(['block:gateway-mode-unset']);
     expect(r.findings[0]?.message).toContain('the gateway refuses to start');
     expect(summaries(r)).toEqual(['gateway.mode: local → unset']);
@@ -225,7 +225,11 @@ describe('diffOpenclawConfig: findings', () => {
 
   it('orders block findings first', () => {
     const next = edit((c) => delete c.gateway.mode, noDiscordPlugin());
-    const r = diffOpenclawConfig(edit((c) => (c.channels.slack = {}), f4()), next, { runtimePlugins: { current: [], next: [] } });
+    const r = diffOpenclawConfig(
+      edit((c) => (c.channels.slack = {}), f4()),
+      next,
+      { runtimePlugins: { current: [], next: [] } },
+    );
     expect(codes(r)).toEqual(['block:channel-plugin-missing', 'block:gateway-mode-unset', 'info:channel-state-kept']);
   });
 

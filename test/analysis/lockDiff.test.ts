@@ -48,8 +48,7 @@ describe('diffLocks: the OpenClaw input', () => {
       {
         code: 'state-not-rolled-back',
         severity: 'info',
-        message:
-          'OpenClaw changes (2026.6.10 → 2026.6.11): runtime state under ~/.openclaw (sessions, pairing, memory, credentials) is not rolled back with the generation',
+        message: 'OpenClaw changes (2026.6.10 → 2026.6.11): runtime state under ~/.openclaw (sessions, pairing, memory, credentials) is not rolled back with the generation',
         fix: 'back up ~/.openclaw before applying if a rollback must also restore state',
         file: 'flake.lock',
       },
@@ -104,7 +103,9 @@ describe('diffLocks: the OpenClaw input', () => {
     const r = diffLocks(lock(from, edits?.[0]), lock(to, edits?.[1]));
     expect(r.changes[0]?.summary).toBe(summary);
     // A downgrade warns (state written by the newer release); the rest are notes.
-    expect(codes(r)).toContain(r.changes[0]?.summary.includes('downgrade') || /2026\.6\.11 → 2026\.6\.10/.test(r.changes[0]?.summary ?? '') ? 'warn:state-not-rolled-back' : 'info:state-not-rolled-back');
+    expect(codes(r)).toContain(
+      r.changes[0]?.summary.includes('downgrade') || /2026\.6\.11 → 2026\.6\.10/.test(r.changes[0]?.summary ?? '') ? 'warn:state-not-rolled-back' : 'info:state-not-rolled-back',
+    );
   });
 
   it('recognises the input by owner/repo when it has another name', () => {
@@ -145,7 +146,10 @@ describe('diffLocks: the OpenClaw input', () => {
   });
 
   it('reports a branch swapped for a tag at the same rev, without a state finding', () => {
-    const r = diffLocks(lock(V11, (l) => (l.nodes['nix-openclaw'].original.ref = 'main')), lock(V11));
+    const r = diffLocks(
+      lock(V11, (l) => (l.nodes['nix-openclaw'].original.ref = 'main')),
+      lock(V11),
+    );
     expect(summaries(r)).toEqual(['OpenClaw untagged → 2026.6.11 (same commit, ref changed; nix-openclaw 910c1ce → 910c1ce)']);
     expect(r.findings).toEqual([]);
   });
@@ -161,17 +165,21 @@ describe('diffLocks: the OpenClaw input', () => {
       delete l.nodes['nix-openclaw'];
       l.nodes.root.inputs = {};
     };
-    expect(summaries(diffLocks(lock(V10), lock(V10, drop)))).toEqual([
-      'OpenClaw input nix-openclaw removed (was 2026.6.10, ceeb2ef)',
-      'nixpkgs input removed',
-    ]);
+    expect(summaries(diffLocks(lock(V10), lock(V10, drop)))).toEqual(['OpenClaw input nix-openclaw removed (was 2026.6.10, ceeb2ef)', 'nixpkgs input removed']);
   });
 });
 
 describe('diffLocks: other inputs', () => {
   const agenix = (l: any) => {
     l.nodes.agenix = {
-      locked: { lastModified: 1781517600, narHash: 'sha256-JApCN0+oHSRQhjgoKkFsRrL/fR3FKYcecVHl7v/XexM=', owner: 'ryantm', repo: 'agenix', rev: '4e436c8053f56559b1b98f9168983e4ddb504456', type: 'github' },
+      locked: {
+        lastModified: 1781517600,
+        narHash: 'sha256-JApCN0+oHSRQhjgoKkFsRrL/fR3FKYcecVHl7v/XexM=',
+        owner: 'ryantm',
+        repo: 'agenix',
+        rev: '4e436c8053f56559b1b98f9168983e4ddb504456',
+        type: 'github',
+      },
       original: { owner: 'ryantm', repo: 'agenix', type: 'github' },
     };
     l.nodes.root.inputs.agenix = 'agenix';
@@ -257,11 +265,7 @@ describe('diffLocks: findings', () => {
       },
       'input reg (flake:nixpkgs) is not pinned to a revision or content hash: the build cannot be reproduced',
     ],
-    [
-      'a github node without a rev',
-      (l: any) => delete l.nodes.qmd.locked.rev,
-      'input nix-openclaw/qmd (github:tobi/qmd) is not pinned to a revision or content hash: the build cannot be reproduced',
-    ],
+    ['a github node without a rev', (l: any) => delete l.nodes.qmd.locked.rev, 'input nix-openclaw/qmd (github:tobi/qmd) is not pinned to a revision or content hash: the build cannot be reproduced'],
     [
       'a node with nothing locked',
       (l: any) => delete l.nodes.systems.locked,
@@ -269,9 +273,7 @@ describe('diffLocks: findings', () => {
     ],
   ])('warns input-unpinned for %s', (_name, edit, message) => {
     const r = diffLocks(null, lock(V11, edit));
-    expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'input-unpinned', severity: 'warn', message, file: 'flake.lock' }),
-    ]);
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'input-unpinned', severity: 'warn', message, file: 'flake.lock' })]);
   });
 
   it('accepts a path input that has a narHash (pinned by content)', () => {
@@ -315,8 +317,11 @@ describe('state that a generation does not roll back', () => {
     expect(f.message).toMatch(/downgraded \(2026\.6\.11 → 2026\.6\.10\).*may not load in the older one/);
     expect(f.fix).toMatch(/back up ~\/\.openclaw \(with the gateway stopped\)/);
   });
-  it('names the host\'s own state directory when it has one', () => {
-    const f = withStateDir(diffLocks(lock(V10), lock(V11)).findings.find((x) => x.code === 'state-not-rolled-back')!, '/srv/openclaw-state');
+  it("names the host's own state directory when it has one", () => {
+    const f = withStateDir(
+      diffLocks(lock(V10), lock(V11)).findings.find((x) => x.code === 'state-not-rolled-back')!,
+      '/srv/openclaw-state',
+    );
     expect(f.severity).toBe('info');
     expect(f.message).toMatch(/under \/srv\/openclaw-state \(sessions/);
     expect(f.message).not.toMatch(/~\/\.openclaw/);

@@ -27,21 +27,9 @@ describe('parseLock', () => {
     ['a JSON array', '[]', /^flake\.lock: expected an object$/],
     ['an old lock version', lockText(V10, (l) => (l.version = 5)), /^flake\.lock: version: expected 7$/],
     ['no nodes', lockText(V10, (l) => delete l.nodes), /^flake\.lock: nodes: is missing$/],
-    [
-      'locked is a string',
-      lockText(V10, (l) => (l.nodes['nix-openclaw'].locked = 'github:openclaw/nix-openclaw')),
-      /^flake\.lock: nodes\.nix-openclaw\.locked: expected an object$/,
-    ],
-    [
-      'locked without a type',
-      lockText(V10, (l) => delete l.nodes['nix-openclaw'].locked.type),
-      /^flake\.lock: nodes\.nix-openclaw\.locked\.type: is missing$/,
-    ],
-    [
-      'lastModified as a string',
-      lockText(V10, (l) => (l.nodes.nixpkgs.locked.lastModified = '1781942400')),
-      /^flake\.lock: nodes\.nixpkgs\.locked\.lastModified: expected a number$/,
-    ],
+    ['locked is a string', lockText(V10, (l) => (l.nodes['nix-openclaw'].locked = 'github:openclaw/nix-openclaw')), /^flake\.lock: nodes\.nix-openclaw\.locked: expected an object$/],
+    ['locked without a type', lockText(V10, (l) => delete l.nodes['nix-openclaw'].locked.type), /^flake\.lock: nodes\.nix-openclaw\.locked\.type: is missing$/],
+    ['lastModified as a string', lockText(V10, (l) => (l.nodes.nixpkgs.locked.lastModified = '1781942400')), /^flake\.lock: nodes\.nixpkgs\.locked\.lastModified: expected a number$/],
     [
       'an input naming a missing node',
       lockText(V10, (l) => (l.nodes.root.inputs['nix-openclaw'] = 'nix-openclaw_2')),
@@ -53,11 +41,7 @@ describe('parseLock', () => {
       /^flake\.lock: nodes\.root\.inputs\.nixpkgs: follows path "nix-openclaw\/nixpkgs-stable" does not resolve$/,
     ],
     ['a root that is not a node', lockText(V10, (l) => (l.root = 'top')), /^flake\.lock: root: names node "top", which is not in nodes$/],
-    [
-      'an input that is a number',
-      lockText(V10, (l) => (l.nodes.root.inputs.nixpkgs = 7)),
-      /^flake\.lock: nodes\.root\.inputs\.nixpkgs: expected a node name or a follows path/,
-    ],
+    ['an input that is a number', lockText(V10, (l) => (l.nodes.root.inputs.nixpkgs = 7)), /^flake\.lock: nodes\.root\.inputs\.nixpkgs: expected a node name or a follows path/],
   ])('rejects %s, naming the file and the field', (_name, text, message) => {
     const e = errorOf(text);
     expect(e.message).toMatch(message);

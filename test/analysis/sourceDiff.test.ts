@@ -20,10 +20,7 @@ const STAGING = `{ nix-openclaw }:
   };
 }
 `;
-const STAGING_DISCORD = STAGING.replace(
-  '    enable = true;\n',
-  '    enable = true;\n    runtimePlugins = [ "discord" ];\n    environment.DISCORD_BOT_TOKEN = "/run/agenix/discord-bot-token";\n',
-);
+const STAGING_DISCORD = STAGING.replace('    enable = true;\n', '    enable = true;\n    runtimePlugins = [ "discord" ];\n    environment.DISCORD_BOT_TOKEN = "/run/agenix/discord-bot-token";\n');
 
 describe('diffSources', () => {
   it('writes a git-style unified diff for a changed .nix file', () => {
@@ -48,9 +45,7 @@ describe('diffSources', () => {
         ].join('\n'),
       },
     ]);
-    expect(r.changes).toEqual([
-      { kind: 'source', summary: 'flake.nix changed (+1 −1)', detail: { file: 'flake.nix', status: 'changed', added: 1, removed: 1 } },
-    ]);
+    expect(r.changes).toEqual([{ kind: 'source', summary: 'flake.nix changed (+1 −1)', detail: { file: 'flake.nix', status: 'changed', added: 1, removed: 1 } }]);
   });
 
   it.each([
@@ -67,12 +62,7 @@ describe('diffSources', () => {
       ['flake.lock changed', 'flake.nix changed (+1 −1)'],
     ],
     ['identical trees', { 'flake.nix': FLAKE_V10 }, { 'flake.nix': FLAKE_V10 }, []],
-    [
-      'a channel plugin added to a host file',
-      { 'hosts/staging.nix': STAGING },
-      { 'hosts/staging.nix': STAGING_DISCORD },
-      ['hosts/staging.nix changed (+2 −0)'],
-    ],
+    ['a channel plugin added to a host file', { 'hosts/staging.nix': STAGING }, { 'hosts/staging.nix': STAGING_DISCORD }, ['hosts/staging.nix changed (+2 −0)']],
   ])('%s', (_name, base, next, summaries) => {
     const r = diffSources(base, next);
     expect(r.changes.map((c) => c.summary)).toEqual(summaries);

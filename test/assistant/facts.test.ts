@@ -46,14 +46,21 @@ function expectDeployFacts(plan: Plan, text: string, channels: string, rollbackC
   expect(text).toContain(`$CUR=${cur.storePath} (generation ${cur.number}, current)`);
   expect(text).toContain(`$P=${plan.host.profile} (profile)`);
   const checks = `3-7\\. the validate steps again${rollbackChannels === undefined ? '' : `, with channels=${rollbackChannels}`}`;
-  expect(text).toMatch(new RegExp(`^rollback:\\n1\\. switch-generation profile=\\$P generation=${cur.number} storePath=\\$CUR \\[destructive\\]: nix-env --profile \\$P --switch-generation ${cur.number}\\n2\\. activate profile=\\$P \\[mutate\\]: \\$P/activate\\n${checks}$`, 'm'));
+  expect(text).toMatch(
+    new RegExp(
+      `^rollback:\\n1\\. switch-generation profile=\\$P generation=${cur.number} storePath=\\$CUR \\[destructive\\]: nix-env --profile \\$P --switch-generation ${cur.number}\\n2\\. activate profile=\\$P \\[mutate\\]: \\$P/activate\\n${checks}$`,
+      'm',
+    ),
+  );
   // What restarts, and the validation checks with the exact commands, the channel probe included.
   expect(text).toMatch(/^3\. activate profile=\$P \[mutate\]: \$P\/activate$/m);
   // The gateway's own RPC, with where its token is read on the host (never the token).
   expect(text).toMatch(/^1\. gateway-status port=(\d+): gateway RPC status at ws:\/\/127\.0\.0\.1:\1, token read from \S+\/openclaw-gateway-token$/m);
   expect(text).toMatch(/^2\. gateway-health port=\d+: /m);
   expect(text).toMatch(/^4\. http-check port=(\d+) path=\/readyz: curl -sS --max-time 5 -w '\\n%\{http_code\}' http:\/\/127\.0\.0\.1:\1\/readyz$/m);
-  expect(text).toMatch(new RegExp(`^5\\. channels-probe port=\\d+ channels=${channels}: gateway RPC channels\\.status \\{"probe":true,"timeoutMs":10000\\} at ws://127\\.0\\.0\\.1:\\d+, token read from \\S+$`, 'm'));
+  expect(text).toMatch(
+    new RegExp(`^5\\. channels-probe port=\\d+ channels=${channels}: gateway RPC channels\\.status \\{"probe":true,"timeoutMs":10000\\} at ws://127\\.0\\.0\\.1:\\d+, token read from \\S+$`, 'm'),
+  );
   // The next generation, the dirty tree, and what a rollback leaves behind.
   expect(text).toContain(`$NEXT=${plan.generations.next!.storePath} (generation ${cur.number + 1} once applied)`);
   expect(text).toContain('working tree DIRTY');
@@ -102,7 +109,9 @@ describe('facts of real plans', () => {
     const plan = await planOf('f4-add-discord');
     const text = renderFacts(planFacts(plan, redact));
     expect(text).toContain('status blocked');
-    expect(text).toMatch(/^- block secret-file-missing: secret file \S+\/discord-bot-token \(programs\.openclaw\.environment\.DISCORD_BOT_TOKEN\) is missing .* FIX: make the secret exist on the host/m);
+    expect(text).toMatch(
+      /^- block secret-file-missing: secret file \S+\/discord-bot-token \(programs\.openclaw\.environment\.DISCORD_BOT_TOKEN\) is missing .* FIX: make the secret exist on the host/m,
+    );
     expect(text).toContain('steps: none (blocked until the blocking findings are fixed)');
     expect(text).toContain(`$CUR=${plan.generations.current!.storePath} (generation 1, current)`);
   });

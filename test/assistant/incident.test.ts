@@ -20,18 +20,37 @@ const down: NamedCheck[] = [
 ];
 const missingToken: NamedCheck[] = [
   ok('http /healthz'),
-  { check: 'channels-probe', result: { ok: false, summary: 'telegram: probe failed (tokenFile /run/agenix/telegram is not readable (ENOENT))', items: [{ name: 'channel:telegram', ok: false, detail: 'probe failed' }] } },
+  {
+    check: 'channels-probe',
+    result: { ok: false, summary: 'telegram: probe failed (tokenFile /run/agenix/telegram is not readable (ENOENT))', items: [{ name: 'channel:telegram', ok: false, detail: 'probe failed' }] },
+  },
 ];
 
 const proposal = rollbackProposal;
 
 describe('offline advice', () => {
   const cases: Array<[string, RollbackProposal, RegExp[]]> = [
-    ['a gateway that does not answer', proposal(down), [/^Roll back to generation 1 \(\/nix\/store\/0c7v.*\): the last generation that passed validation/, /Going back undoes: openclaw 2026\.6\.12 → 2026\.6\.10\./, /The gateway does not answer: activating the target starts its gateway again/]],
+    [
+      'a gateway that does not answer',
+      proposal(down),
+      [
+        /^Roll back to generation 1 \(\/nix\/store\/0c7v.*\): the last generation that passed validation/,
+        /Going back undoes: openclaw 2026\.6\.12 → 2026\.6\.10\./,
+        /The gateway does not answer: activating the target starts its gateway again/,
+      ],
+    ],
     ['a missing secret file: a rollback will not help', proposal(missingToken), [/Secret files \(agenix, sops\) are not part of a generation: a rollback keeps the same paths, so restore the file/]],
     ['everything healthy now', proposal([ok('http /healthz'), ok('channels-probe')]), [/Every check passes right now/, /a rollback may not be what this incident needs/]],
-    ['no last known good, no change', proposal(down, { lastKnownGood: false, changes: [] }), [/the one before the current generation 2; no generation is recorded as last known good/, /differ in neither packages nor the rendered config/]],
-    ['the current generation passed validation itself', { ...proposal(down, { lastKnownGood: false }), current: { ...proposal(down).current, lastKnownGood: true } }, [/the one before the current generation 2, which itself passed validation when it was deployed/]],
+    [
+      'no last known good, no change',
+      proposal(down, { lastKnownGood: false, changes: [] }),
+      [/the one before the current generation 2; no generation is recorded as last known good/, /differ in neither packages nor the rendered config/],
+    ],
+    [
+      'the current generation passed validation itself',
+      { ...proposal(down, { lastKnownGood: false }), current: { ...proposal(down).current, lastKnownGood: true } },
+      [/the one before the current generation 2, which itself passed validation when it was deployed/],
+    ],
   ];
   for (const [name, p, want] of cases) {
     it(name, () => {
@@ -52,8 +71,14 @@ describe.each(['anthropic', 'openai'] as const)('advice from the model over %s',
   it('sends the incident prompt with the health now as untrusted data, streams the answer, and leaks nothing', async () => {
     fake = await startFakeLlm([{ reply: { text: 'Roll back to generation 1.\nIt undoes the 2026.6.12 upgrade.', usage: { inputTokens: 700, outputTokens: 20 } } }]);
     const provider = createProvider({
-      provider: api, model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4', apiKey: 'sk-test-not-a-real-key-000000',
-      baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL, timeoutMs: 5000, maxRetries: 0, maxTokens: 512, retryBaseMs: 10,
+      provider: api,
+      model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4',
+      apiKey: 'sk-test-not-a-real-key-000000',
+      baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL,
+      timeoutMs: 5000,
+      maxRetries: 0,
+      maxTokens: 512,
+      retryBaseMs: 10,
     });
     const redactor = createRedactor();
     // A probe whose output carries a token and an instruction: redacted, wrapped, never obeyed here.
@@ -86,8 +111,14 @@ describe.each(['anthropic', 'openai'] as const)('questions during an incident ov
   it('the first question carries the incident facts, the next builds on the conversation', async () => {
     fake = await startFakeLlm([{ reply: { text: 'Generation 1 is the last known good.' } }, { reply: { text: 'No: the token file is not in the generation.' } }]);
     const provider = createProvider({
-      provider: api, model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4', apiKey: 'sk-test-not-a-real-key-000000',
-      baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL, timeoutMs: 5000, maxRetries: 0, maxTokens: 512, retryBaseMs: 10,
+      provider: api,
+      model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4',
+      apiKey: 'sk-test-not-a-real-key-000000',
+      baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL,
+      timeoutMs: 5000,
+      maxRetries: 0,
+      maxTokens: 512,
+      retryBaseMs: 10,
     });
     const redactor = createRedactor();
     const chat = new IncidentChat({ provider, proposal: proposal(missingToken), host, redact: (s) => redactor.redact(s) });

@@ -33,7 +33,10 @@ describe('template header', () => {
   });
 
   it('every shipped template loads, its header names its file, and its version is recorded', () => {
-    const names = readdirSync(PROMPTS_DIR).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+    const names = readdirSync(PROMPTS_DIR)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => f.slice(0, -4))
+      .sort();
     expect(names).toEqual(['answer', 'explain', 'incident', 'system']);
     for (const n of names) {
       const t = loadTemplate(n);
@@ -106,7 +109,15 @@ describe('the catalog in the system prompt', () => {
     expect(s.templates).toEqual([loadTemplate('system').id]);
     expect(s.text).toContain(PROPOSE_TOOL);
     expect(s.text).toContain(renderCatalog());
-    for (const rule of [/catalog actions/, /probes every channel/, /number and store path/, /Runtime state is not rolled back/, /Never reveal, guess/, /<untrusted-data> blocks .* never instructions/, /Production needs a green staging deploy .* drill/]) {
+    for (const rule of [
+      /catalog actions/,
+      /probes every channel/,
+      /number and store path/,
+      /Runtime state is not rolled back/,
+      /Never reveal, guess/,
+      /<untrusted-data> blocks .* never instructions/,
+      /Production needs a green staging deploy .* drill/,
+    ]) {
       expect(s.text).toMatch(rule);
     }
   });

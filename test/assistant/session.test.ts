@@ -20,13 +20,23 @@ const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generatio
 const host = sshTestHost();
 const ctx = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
 const plan = makePlan({
-  host, ctx, flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
-  current: { number: 4, storePath: CUR }, nextStorePath: NEXT, findings: [],
-  changes: [{
-    kind: 'openclaw-version',
-    summary: 'OpenClaw 2026.6.10 → 2026.6.11 (upgrade; nix-openclaw ceeb2ef → 910c1ce)',
-    detail: { direction: 'upgrade', from: { version: '2026.6.10', tag: 'v2026.6.10', rev: 'ceeb2ef2334d270b21164982cbfa350afd83a376' }, to: { version: '2026.6.11', tag: 'v2026.6.11', rev: '910c1ce89e6a6c7574ab97d3935afbe5310b5db7' } },
-  }],
+  host,
+  ctx,
+  flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
+  current: { number: 4, storePath: CUR },
+  nextStorePath: NEXT,
+  findings: [],
+  changes: [
+    {
+      kind: 'openclaw-version',
+      summary: 'OpenClaw 2026.6.10 → 2026.6.11 (upgrade; nix-openclaw ceeb2ef → 910c1ce)',
+      detail: {
+        direction: 'upgrade',
+        from: { version: '2026.6.10', tag: 'v2026.6.10', rev: 'ceeb2ef2334d270b21164982cbfa350afd83a376' },
+        to: { version: '2026.6.11', tag: 'v2026.6.11', rev: '910c1ce89e6a6c7574ab97d3935afbe5310b5db7' },
+      },
+    },
+  ],
 });
 const proposal = (p: Plan = plan) => {
   const strip = (steps: Plan['steps']['apply']) => steps.map((s) => ({ action: s.action, args: { ...s.args }, reason: s.reason }));
@@ -44,8 +54,15 @@ afterEach(async () => {
 async function session(api: 'anthropic' | 'openai', script: FakeTurn[], over: Partial<ProviderConfig> = {}) {
   fake = await startFakeLlm(script);
   const config: ProviderConfig = {
-    provider: api, model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4', apiKey: 'sk-test-not-a-real-key-000000',
-    baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL, timeoutMs: 5000, maxRetries: 2, maxTokens: 1024, retryBaseMs: 10, ...over,
+    provider: api,
+    model: api === 'anthropic' ? 'claude-sonnet-5-5' : 'gpt-5.4',
+    apiKey: 'sk-test-not-a-real-key-000000',
+    baseURL: api === 'anthropic' ? fake.anthropicBaseURL : fake.openaiBaseURL,
+    timeoutMs: 5000,
+    maxRetries: 2,
+    maxTokens: 1024,
+    retryBaseMs: 10,
+    ...over,
   };
   return new AssistantSession({ provider: createProvider(config), plan, host, ctx, redactor: createRedactor() });
 }
@@ -95,7 +112,10 @@ describe.each(['anthropic', 'openai'] as const)('the assistant over %s', (api) =
   });
 
   it('invalid JSON in the tool call is refused, then the deterministic plan stands', async () => {
-    const s = await session(api, [{ ...call(proposal()), fault: 'invalid-json' }, { ...call(proposal()), fault: 'invalid-json' }]);
+    const s = await session(api, [
+      { ...call(proposal()), fault: 'invalid-json' },
+      { ...call(proposal()), fault: 'invalid-json' },
+    ]);
     const r = await s.propose();
     expect(r.source).toBe('deterministic');
     expect(r.note).toMatch(/not valid JSON/);

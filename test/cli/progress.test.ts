@@ -6,22 +6,31 @@ import type { CheckResult } from '../../src/core/exec/types.js';
 import type { Step } from '../../src/core/plan/schema.js';
 
 const step = (action: string, risk: Step['risk']) => ({ id: action, action, args: {}, risk }) as unknown as Step;
-const down: CheckResult[] = [{ ok: false, summary: 'GET /healthz failed' }, { ok: false, notRun: true, summary: 'not run: the gateway does not answer /healthz' }];
-const notReady: CheckResult[] = [{ ok: true, summary: 'GET /healthz: 2xx' }, { ok: false, summary: 'GET /readyz: 503' }];
-const up: CheckResult[] = [{ ok: true, summary: 'GET /healthz: 2xx' }, { ok: true, summary: 'GET /readyz: 2xx' }];
+const down: CheckResult[] = [
+  { ok: false, summary: 'GET /healthz failed' },
+  { ok: false, notRun: true, summary: 'not run: the gateway does not answer /healthz' },
+];
+const notReady: CheckResult[] = [
+  { ok: true, summary: 'GET /healthz: 2xx' },
+  { ok: false, summary: 'GET /readyz: 503' },
+];
+const up: CheckResult[] = [
+  { ok: true, summary: 'GET /healthz: 2xx' },
+  { ok: true, summary: 'GET /readyz: 2xx' },
+];
 const attempt = (n: number, results: CheckResult[]): DeployEvent => ({ type: 'validation', attempt: n, results, steps: [] });
-const end = (s: Step, status: 'ok' | 'failed' | 'refused'): DeployEvent => ({ type: 'step-end', step: s, outcome: { stepId: s.id, action: s.action, status, exitCode: status === 'ok' ? 0 : 1, durationMs: 1200, stdout: '', stderr: '', reason: status === 'ok' ? undefined : 'why' } });
+const end = (s: Step, status: 'ok' | 'failed' | 'refused'): DeployEvent => ({
+  type: 'step-end',
+  step: s,
+  outcome: { stepId: s.id, action: s.action, status, exitCode: status === 'ok' ? 0 : 1, durationMs: 1200, stdout: '', stderr: '', reason: status === 'ok' ? undefined : 'why' },
+});
 
 describe('progressPrinter', () => {
   it('prints an attempt only when what fails changes, and the pass; not-run checks are not failures', () => {
     const lines: string[] = [];
     const print = progressPrinter((l) => lines.push(l));
     for (const [i, r] of [down, down, down, notReady, notReady, up].entries()) print(attempt(i + 1, r));
-    expect(lines).toEqual([
-      '   validation attempt 1: 1 failing: GET /healthz failed',
-      '   validation attempt 4: 1 failing: GET /readyz: 503',
-      '   validation attempt 6: all checks pass',
-    ]);
+    expect(lines).toEqual(['   validation attempt 1: 1 failing: GET /healthz failed', '   validation attempt 4: 1 failing: GET /readyz: 503', '   validation attempt 6: all checks pass']);
   });
 
   it('a failed read step is left to whoever reports it; a refused one and every mutating step are printed', () => {

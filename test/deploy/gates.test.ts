@@ -7,9 +7,20 @@ import type { Plan } from '../../src/core/plan/schema.js';
 import { hostname } from 'node:os';
 
 const host = (name: string, environment: 'staging' | 'production'): Host => ({
-  name, source: 'clawdeploy.hosts', target: 'local', environment, kind: 'home-manager', attribute: 'a', configAttribute: null,
-  profile: '/p', activate: 'activate', gateway: { port: 18789, unit: 'u', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: [], runtimePlugins: [], secretFiles: [], healthChecks: { http: [] },
+  name,
+  source: 'clawdeploy.hosts',
+  target: 'local',
+  environment,
+  kind: 'home-manager',
+  attribute: 'a',
+  configAttribute: null,
+  profile: '/p',
+  activate: 'activate',
+  gateway: { port: 18789, unit: 'u', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
+  channels: [],
+  runtimePlugins: [],
+  secretFiles: [],
+  healthChecks: { http: [] },
 });
 const prod = host('prod', 'production');
 const inventory = [host('staging', 'staging'), prod];
@@ -49,7 +60,11 @@ describe('stale locks and runbooks', () => {
   });
 
   it('says what moved since the runbook was made', () => {
-    const base = { hash: 'h1', generations: { current: { number: 1, storePath: '/nix/store/x' }, next: { storePath: '/nix/store/y' } }, flake: { target: { rev: REV, dirty: false }, lockHash: 'l', base: { rev: REV } } } as unknown as Plan;
+    const base = {
+      hash: 'h1',
+      generations: { current: { number: 1, storePath: '/nix/store/x' }, next: { storePath: '/nix/store/y' } },
+      flake: { target: { rev: REV, dirty: false }, lockHash: 'l', base: { rev: REV } },
+    } as unknown as Plan;
     expect(staleness(base, base)).toEqual([]);
     const moved = { ...base, hash: 'h2', generations: { ...base.generations, current: { number: 2, storePath: '/nix/store/y' } } } as Plan;
     expect(staleness(base, moved).join(' ')).toMatch(/host now runs generation 2/);

@@ -75,7 +75,13 @@ export const analyse = (h: LocalHost) => analyseHost({ flakeDir: h.flake.dir, ho
 
 export async function currentGeneration(profile: string): Promise<number> {
   const r = await execa('nix-env', ['--profile', profile, '--list-generations'], { env: NIX_ENV });
-  return Number(r.stdout.split('\n').find((l) => l.includes('(current)'))?.trim().split(/\s+/)[0]);
+  return Number(
+    r.stdout
+      .split('\n')
+      .find((l) => l.includes('(current)'))
+      ?.trim()
+      .split(/\s+/)[0],
+  );
 }
 
 /** The stand-in gateway's pid (its pidfile in the host's HOME): a restart changes it. */

@@ -54,7 +54,9 @@ describe('records that cannot be written (a ledger whose writes throw)', () => {
       const r = await asOperator(h, () => applyPlan({ plan, host: host!, flakeDir: h.flake.dir, approvedBy: 'tester' }, run.deps));
       expect(r.outcome, r.message).toBe('rolled-back');
       expect(r.exitCode).toBe(1);
-      expect(r.message).toMatch(/rolled back to generation 1, which is healthy; the local record could not be written: \S+records\.db: database or disk is full; the host is safe on generation 1; the on-host record was written$/);
+      expect(r.message).toMatch(
+        /rolled back to generation 1, which is healthy; the local record could not be written: \S+records\.db: database or disk is full; the host is safe on generation 1; the on-host record was written$/,
+      );
       // Said once, whatever the number of writes that failed.
       expect(r.message.match(/could not be written/g)).toHaveLength(1);
       expect(await currentGeneration(h.profile)).toBe(1);
@@ -97,7 +99,9 @@ describe('an incident rollback with records that cannot be written', () => {
       const r = await asOperator(h, () => rollbackHost({ host: staging, flakeDir: h.flake.dir, lastKnownGood: knownGood }, run.deps));
       expect(r.outcome, r.message).toBe('succeeded');
       expect(r.exitCode).toBe(1);
-      expect(r.message).toMatch(/^rolled staging back to generation 1, which is healthy; the local record could not be written: \S+records\.db: database or disk is full; the host is safe on generation 1; the on-host record was written$/);
+      expect(r.message).toMatch(
+        /^rolled staging back to generation 1, which is healthy; the local record could not be written: \S+records\.db: database or disk is full; the host is safe on generation 1; the on-host record was written$/,
+      );
       expect(await currentGeneration(h.profile)).toBe(1);
       expect(hostRecord(h)).toMatchObject({ operation: 'rollback', outcome: 'succeeded', generation: { number: 1 } });
 

@@ -19,7 +19,13 @@ async function cli(h: LocalHost, command: string, ...args: string[]): Promise<Cl
 }
 async function currentGeneration(profile: string): Promise<number> {
   const r = await execa('nix-env', ['--profile', profile, '--list-generations'], { env: NIX_ENV });
-  return Number(r.stdout.split('\n').find((l) => l.includes('(current)'))?.trim().split(/\s+/)[0]);
+  return Number(
+    r.stdout
+      .split('\n')
+      .find((l) => l.includes('(current)'))
+      ?.trim()
+      .split(/\s+/)[0],
+  );
 }
 
 describe('apply on a local staging host', () => {
@@ -96,7 +102,10 @@ describe('apply on a local staging host', () => {
 
   it('kill -9 during apply: a second apply is refused while it runs; then status says interrupted, and rollback restores a healthy host', async () => {
     const h = await make('f6-bump-broken', { seed: true });
-    const first = execa('node', [join(import.meta.dirname, '../../bin/clawdeploy.mjs'), 'apply', 'staging', '--yes', '--deadline', '60', '--flake', h.flake.dir], { env: { ...process.env, ...NIX_ENV, ...h.env }, reject: false });
+    const first = execa('node', [join(import.meta.dirname, '../../bin/clawdeploy.mjs'), 'apply', 'staging', '--yes', '--deadline', '60', '--flake', h.flake.dir], {
+      env: { ...process.env, ...NIX_ENV, ...h.env },
+      reject: false,
+    });
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('apply never reached validation')), 60_000);
       first.stderr!.on('data', (b: Buffer) => {
@@ -149,7 +158,9 @@ describe('apply on a local staging host', () => {
     const rb = await cli(h, 'rollback', 'staging', '--yes', '--explain');
     expect(rb.code, printed(rb)).toBe(0);
     expect(rb.stdout).toMatch(/From generation 2 to 1:\n {2}- \[closure\] openclaw 2026\.6\.11 → 2026\.6\.10/);
-    expect(rb.stdout).toMatch(/Advice \(offline, from the proposal\):\nRoll back to generation 1 \(\/nix\/store\/\S+\): the one before the current generation 2, which itself passed validation when it was deployed\./);
+    expect(rb.stdout).toMatch(
+      /Advice \(offline, from the proposal\):\nRoll back to generation 1 \(\/nix\/store\/\S+\): the one before the current generation 2, which itself passed validation when it was deployed\./,
+    );
     expect(rb.stdout).toMatch(/Every check passes right now/);
     expect(rb.stdout.indexOf('Advice')).toBeLessThan(rb.stdout.indexOf('rolled staging back'));
     expect(await currentGeneration(h.profile)).toBe(1);
@@ -211,7 +222,9 @@ describe('apply on a local staging host', () => {
 
   it('no secret from the fixtures appears in any output, audit log, record or host record', async () => {
     const secrets = [...Object.values(FAKE_SECRETS), ...Object.values(SECRET_FILES).map((s) => s.trim().replace(/^[A-Z_]+=/, ''))].filter((s) => s.length >= 12);
-    const files = all().flatMap((h) => [join(h.stateDir, 'audit.jsonl'), join(h.stateDir, 'records.db'), `${h.profile}.clawdeploy/last-deploy.json`]).filter(existsSync);
+    const files = all()
+      .flatMap((h) => [join(h.stateDir, 'audit.jsonl'), join(h.stateDir, 'records.db'), `${h.profile}.clawdeploy/last-deploy.json`])
+      .filter(existsSync);
     expect(files.length).toBeGreaterThan(3);
     for (const s of secrets) {
       for (const r of outputs) expect(printed(r)).not.toContain(s);

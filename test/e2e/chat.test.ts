@@ -65,7 +65,9 @@ describe('clawdeploy chat', () => {
 
   it('/propose shows the validated model plan and /apply takes it through the gates, storing the usage with the deployment', async () => {
     const h = await make('f3-bump-openclaw', { seed: true });
-    const planned = JSON.parse((await runCli(['plan', 'staging', '--flake', h.flake.dir, '--json'], { env: h.env })).stdout) as { steps: Record<string, Array<{ action: string; args: Record<string, unknown> }>> };
+    const planned = JSON.parse((await runCli(['plan', 'staging', '--flake', h.flake.dir, '--json'], { env: h.env })).stdout) as {
+      steps: Record<string, Array<{ action: string; args: Record<string, unknown> }>>;
+    };
     const proposal = Object.fromEntries(Object.entries(planned.steps).map(([phase, steps]) => [phase, steps.map((st) => ({ action: st.action, args: st.args, reason: 'as planned' }))]));
     const fake = await startFakeLlm([
       { reply: { text: 'An upgrade to 2026.6.11.', usage: { inputTokens: 1000, outputTokens: 10 } } },

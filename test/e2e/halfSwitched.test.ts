@@ -16,7 +16,13 @@ const { make } = useLocalHosts();
 
 async function currentGeneration(profile: string): Promise<number> {
   const r = await execa('nix-env', ['--profile', profile, '--list-generations'], { env: NIX_ENV });
-  return Number(r.stdout.split('\n').find((l) => l.includes('(current)'))?.trim().split(/\s+/)[0]);
+  return Number(
+    r.stdout
+      .split('\n')
+      .find((l) => l.includes('(current)'))
+      ?.trim()
+      .split(/\s+/)[0],
+  );
 }
 
 /** Generation 1 (the base revision) runs; the profile is switched to the working tree's build, never activated. */
@@ -35,7 +41,7 @@ async function plan(h: LocalHost): Promise<Plan> {
 const blockingOrDrift = (p: Plan) => p.findings.filter((f) => f.severity === 'block' || f.code.startsWith('drift') || f.code === 'half-switched');
 
 describe('a half-switched host', () => {
-  it('another openclaw runs: recognised (not drift), shown by status, and apply activates the profile\'s generation', async () => {
+  it("another openclaw runs: recognised (not drift), shown by status, and apply activates the profile's generation", async () => {
     const h = await make('f3-bump-openclaw', { seed: true });
     await halfSwitched(h);
 

@@ -81,7 +81,12 @@ describe('plan on a local host', () => {
     const r = await h.plan('--json');
     expect(r.code, r.stderr).toBe(0);
     const plan = json(r.stdout);
-    expect(plan.changes.filter((c) => c.kind === 'config').map((c) => c.summary).join('\n')).toMatch(/discord/);
+    expect(
+      plan.changes
+        .filter((c) => c.kind === 'config')
+        .map((c) => c.summary)
+        .join('\n'),
+    ).toMatch(/discord/);
     expect(plan.steps.validate.at(-1)!.args).toMatchObject({ channels: ['discord', 'telegram'] });
     expect(plan.findings.filter((f) => f.severity === 'block')).toEqual([]);
   });
@@ -107,8 +112,7 @@ describe('plan on a local host', () => {
 
   it('F5 inline secrets: blocked before Nix runs, with file, line, fix and rotation; no secret printed or copied to the store', async () => {
     const h = await host('f5-inline-secret');
-    const storeCopies = async () =>
-      (await execa('sh', ['-c', 'grep -lF -- "$1" /nix/store/*-source/flake.nix 2>/dev/null || true', 'sh', FAKE_SECRETS.telegramBotToken])).stdout.trim();
+    const storeCopies = async () => (await execa('sh', ['-c', 'grep -lF -- "$1" /nix/store/*-source/flake.nix 2>/dev/null || true', 'sh', FAKE_SECRETS.telegramBotToken])).stdout.trim();
     const before = await storeCopies();
     const r = await h.plan('--json');
     expect(r.code).toBe(3);
@@ -151,7 +155,10 @@ describe('plan on a local host', () => {
 
 describe('check: the CI gate', () => {
   it('passes F1 and F2 (exit 0) and lists their hosts', async () => {
-    for (const [fixture, hosts] of [['f1-single-staging', ['staging']], ['f2-staging-prod', ['prod', 'staging']]] as const) {
+    for (const [fixture, hosts] of [
+      ['f1-single-staging', ['staging']],
+      ['f2-staging-prod', ['prod', 'staging']],
+    ] as const) {
       const flake = await materializeFlake(fixture, { openclawRepo: local.repo() });
       const r = await runCli(['check', '--flake', flake.dir, '--json']);
       expect(r.code, r.stderr).toBe(0);

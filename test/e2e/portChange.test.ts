@@ -33,7 +33,10 @@ describe('checks follow the port of the generation being validated', () => {
     expect(printed(back)).toContain('rolled staging back to generation 1, which is healthy');
     // "Health now" is generation 2 on B; what is verified after the switch is generation 1 on A.
     expect(printed(back)).toContain(`GET /readyz on port ${portB}: 200`);
-    const verified = printed(back).split('\n').filter((l) => /validation attempt \d+:/.test(l)).join('\n');
+    const verified = printed(back)
+      .split('\n')
+      .filter((l) => /validation attempt \d+:/.test(l))
+      .join('\n');
     expect(verified).not.toContain(`port ${portB}`);
 
     // Generation 1 is current now: drill goes back to 2 (port B) and forward to 1 (port A).

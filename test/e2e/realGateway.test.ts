@@ -19,7 +19,13 @@ const LIVE_TOKEN = SECRET_FILES['telegram-staging']!;
 
 async function currentGeneration(profile: string): Promise<number> {
   const r = await execa('nix-env', ['--profile', profile, '--list-generations'], { env: NIX_ENV });
-  return Number(r.stdout.split('\n').find((l) => l.includes('(current)'))?.trim().split(/\s+/)[0]);
+  return Number(
+    r.stdout
+      .split('\n')
+      .find((l) => l.includes('(current)'))
+      ?.trim()
+      .split(/\s+/)[0],
+  );
 }
 
 describe.skipIf(skipReal)('the real OpenClaw gateway on a local host', () => {

@@ -52,9 +52,10 @@ const healthy = (h: NspawnHost, port: number, ms: number) =>
   waitFor(`/healthz on ${h.name}:${port}`, async () => ((await h.run(['curl', '-sf', `http://127.0.0.1:${port}/healthz`])).exitCode === 0 ? true : null), ms);
 /** The running gateway's own status over RPC (`openclaw gateway call status`), with the host's token. */
 async function gatewayStatus(h: NspawnHost, scope: 'user' | 'system'): Promise<{ runtimeVersion: string; pid: number }> {
-  const script = scope === 'user'
-    ? `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${HM_PROFILE}/home-path/bin/openclaw gateway call status --json --port ${HM_PORT}`
-    : `set -a; . /run/agenix/openclaw-prod.env; set +a; OPENCLAW_CONFIG_PATH=/etc/openclaw/openclaw.json exec ${OS_PROFILE}/sw/bin/openclaw gateway call status --json --port ${OS_PORT}`;
+  const script =
+    scope === 'user'
+      ? `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${HM_PROFILE}/home-path/bin/openclaw gateway call status --json --port ${HM_PORT}`
+      : `set -a; . /run/agenix/openclaw-prod.env; set +a; OPENCLAW_CONFIG_PATH=/etc/openclaw/openclaw.json exec ${OS_PROFILE}/sw/bin/openclaw gateway call status --json --port ${OS_PORT}`;
   return JSON.parse(await must(h, ['sh', '-c', script])) as { runtimeVersion: string; pid: number };
 }
 /** The version the unit's main process runs (the gateway answering is that process). */
@@ -64,7 +65,13 @@ async function runningVersion(h: NspawnHost, scope: 'user' | 'system'): Promise<
   return s.runtimeVersion;
 }
 const generation = async (h: NspawnHost, profile: string) =>
-  Number((await must(h, ['nix-env', '--profile', profile, '--list-generations'])).split('\n').find((l) => l.includes('(current)'))!.trim().split(/\s+/)[0]);
+  Number(
+    (await must(h, ['nix-env', '--profile', profile, '--list-generations']))
+      .split('\n')
+      .find((l) => l.includes('(current)'))!
+      .trim()
+      .split(/\s+/)[0],
+  );
 
 /** Builds `attribute` here, copies its closure into the container, makes it the profile's next generation. */
 async function ship(h: NspawnHost, flake: MaterializedFlake, attribute: string, profile: string, rev?: string): Promise<string> {
@@ -84,8 +91,12 @@ async function writeSecrets(h: NspawnHost): Promise<void> {
 }
 
 const flakeVars = (h: NspawnHost) => ({
-  TARGET_staging: h.target, PROFILE_staging: HM_PROFILE, GATEWAY_PORT_staging: String(HM_PORT),
-  TARGET_prod: h.target, PROFILE_prod: OS_PROFILE, GATEWAY_PORT_prod: String(OS_PORT),
+  TARGET_staging: h.target,
+  PROFILE_staging: HM_PROFILE,
+  GATEWAY_PORT_staging: String(HM_PORT),
+  TARGET_prod: h.target,
+  PROFILE_prod: OS_PROFILE,
+  GATEWAY_PORT_prod: String(OS_PORT),
   SECRETS_DIR: '/run/agenix',
 });
 
@@ -138,10 +149,14 @@ describe.skipIf(skipNspawn())('real systemd hosts (systemd-nspawn)', () => {
   it('Restart=always: systemd brings a killed gateway back', async () => {
     const pid = await mainPid(h, 'user');
     await must(h, ['kill', '-KILL', String(pid)]);
-    const back = await waitFor('a new MainPID', async () => {
-      const p = await mainPid(h, 'user');
-      return p > 0 && p !== pid ? p : null;
-    }, 15_000);
+    const back = await waitFor(
+      'a new MainPID',
+      async () => {
+        const p = await mainPid(h, 'user');
+        return p > 0 && p !== pid ? p : null;
+      },
+      15_000,
+    );
     expect(back).not.toBe(pid);
     await healthy(h, HM_PORT, 30_000);
   });

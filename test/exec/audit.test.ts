@@ -10,9 +10,22 @@ const root = mkdtempSync(join(tmpdir(), 'clawdeploy-audit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const entry = (stepId: string): AuditEntry => ({
-  time: new Date().toISOString(), deploymentId: null, host: 'staging', environment: 'staging', stepId, action: 'gateway-status',
-  args: { port: 1 }, decision: 'allow', rule: 'allow-read', status: 'ok', approver: 'policy', argv: ['openclaw', 'gateway', 'status'],
-  exitCode: 0, durationMs: 3, output: 'a\nb', outputSha256: '0'.repeat(64),
+  time: new Date().toISOString(),
+  deploymentId: null,
+  host: 'staging',
+  environment: 'staging',
+  stepId,
+  action: 'gateway-status',
+  args: { port: 1 },
+  decision: 'allow',
+  rule: 'allow-read',
+  status: 'ok',
+  approver: 'policy',
+  argv: ['openclaw', 'gateway', 'status'],
+  exitCode: 0,
+  durationMs: 3,
+  output: 'a\nb',
+  outputSha256: '0'.repeat(64),
 });
 
 describe('audit log', () => {

@@ -40,8 +40,20 @@ async function deploy(secrets: string[]): Promise<Deployed> {
   const host = testHost({
     profile,
     // F1's gateway takes its token from OPENCLAW_GATEWAY_TOKEN, set from this secret file (as the inventory derives it).
-    gateway: { port, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: join(home, '.openclaw/openclaw.json'), token: { env: 'OPENCLAW_GATEWAY_TOKEN', files: [join(flake.vars['SECRETS_DIR']!, 'openclaw-gateway-token')], format: 'value' } },
-    healthChecks: { http: [{ path: '/healthz', port }, { path: '/readyz', port }] },
+    gateway: {
+      port,
+      unit: 'openclaw-gateway',
+      manager: 'none',
+      logPath: null,
+      configPath: join(home, '.openclaw/openclaw.json'),
+      token: { env: 'OPENCLAW_GATEWAY_TOKEN', files: [join(flake.vars['SECRETS_DIR']!, 'openclaw-gateway-token')], format: 'value' },
+    },
+    healthChecks: {
+      http: [
+        { path: '/healthz', port },
+        { path: '/readyz', port },
+      ],
+    },
   });
   return { host, ctx: makeCtx({ host, transport: createLocalTransport(), audit, flakeDir: flake.dir }) };
 }
@@ -82,7 +94,10 @@ describe('validation of a healthy F1 host', () => {
     expect(rest).toEqual(['gateway health ok', `GET /healthz on port ${port}: 200`, `GET /readyz on port ${port}: 200`, expect.stringMatching(/^every channel works: telegram/)]);
     expect(v.results.at(-1)!.items).toEqual([{ name: 'channel:telegram', ok: true, detail: expect.stringMatching(/works|up per \/readyz/) }]);
     // Every check ran through the tool layer, allowed by policy, and is in the audit log.
-    const logged = readAudit(audit.path).slice(before).filter((e) => e.status === 'ok').map((e) => `${e.action} ${e.decision}`);
+    const logged = readAudit(audit.path)
+      .slice(before)
+      .filter((e) => e.status === 'ok')
+      .map((e) => `${e.action} ${e.decision}`);
     for (const step of steps) expect(logged).toContain(`${step.action} allow`);
   });
 
@@ -120,14 +135,11 @@ describe('validation of a host whose telegram token file is missing', () => {
 });
 
 describe('validation when no gateway answers', () => {
-  it('status and probe say so (the probe\'s config-only fallback is a failure), and runValidation stops at its deadline', async () => {
+  it("status and probe say so (the probe's config-only fallback is a failure), and runValidation stops at its deadline", async () => {
     const port = await freePort();
     const host = { ...good.host, gateway: { ...good.host.gateway, port }, healthChecks: { http: [] } };
     const ctx = { ...good.ctx, host, actionCtx: { ...good.ctx.actionCtx, host } };
-    const steps = [
-      makeStep('s', 'gateway-status', { port }, 'x', ctx.actionCtx),
-      makeStep('p', 'channels-probe', { port, channels: ['telegram'] }, 'x', ctx.actionCtx),
-    ];
+    const steps = [makeStep('s', 'gateway-status', { port }, 'x', ctx.actionCtx), makeStep('p', 'channels-probe', { port, channels: ['telegram'] }, 'x', ctx.actionCtx)];
     const t0 = performance.now();
     const v = await runValidation(steps, ctx, { periodMs: 200, deadlineMs: 1000 });
     expect(performance.now() - t0).toBeLessThan(1000 + 2_000);
@@ -141,7 +153,16 @@ describe('validation when no gateway answers', () => {
 
   it('while /healthz does not answer, an attempt asks only /healthz (no CLI check starts), quickly again, and the failure names it', async () => {
     const port = await freePort();
-    const host = { ...good.host, gateway: { ...good.host.gateway, port }, healthChecks: { http: [{ path: '/healthz', port }, { path: '/readyz', port }] } };
+    const host = {
+      ...good.host,
+      gateway: { ...good.host.gateway, port },
+      healthChecks: {
+        http: [
+          { path: '/healthz', port },
+          { path: '/readyz', port },
+        ],
+      },
+    };
     const ctx = { ...good.ctx, host, actionCtx: { ...good.ctx.actionCtx, host } };
     const steps = validationSteps(host, ctx.actionCtx);
     const before = readAudit(audit.path).length;
@@ -151,7 +172,9 @@ describe('validation when no gateway answers', () => {
     expect(v.attempts).toBeGreaterThanOrEqual(2);
     expect(v.failing?.step.args['path']).toBe('/healthz');
     expect(v.failing?.check.summary).toBe(`no gateway listening on port ${port} (GET /healthz on port ${port}: connection refused)`);
-    const ran = readAudit(audit.path).slice(before).map((e) => [e.action, e.args['path']]);
+    const ran = readAudit(audit.path)
+      .slice(before)
+      .map((e) => [e.action, e.args['path']]);
     expect(ran).toEqual(Array.from({ length: v.attempts }, () => ['http-check', '/healthz']));
     expect(v.results.map((r) => (r.notRun ? r.summary : 'ran'))).toEqual([
       'not run: the gateway does not answer /healthz',
@@ -168,8 +191,13 @@ describe('validation when no gateway answers', () => {
 });
 
 describe('parsers on output they cannot read', () => {
-  const input = (stdout: string, exitCode: number | null = 0, args: Record<string, unknown> = { port: 1, channels: ['telegram'], unit: 'openclaw-gateway', path: '/readyz' }) =>
-    ({ stdout, stderr: exitCode ? 'boom\n' : '', exitCode, args, host: testHost() });
+  const input = (stdout: string, exitCode: number | null = 0, args: Record<string, unknown> = { port: 1, channels: ['telegram'], unit: 'openclaw-gateway', path: '/readyz' }) => ({
+    stdout,
+    stderr: exitCode ? 'boom\n' : '',
+    exitCode,
+    args,
+    host: testHost(),
+  });
   it.each([
     ['gateway-status', '', /^gateway status: no JSON answer \(exit 0\): no output$/],
     ['gateway-status', '{"ok":true}', /^gateway status: no JSON answer/],

@@ -125,7 +125,9 @@ describe('/readyz and --version', () => {
     const r = parseCheck('http-check', { stdout: `${body}\n503`, stderr: '', exitCode: 0, args: { port: 18902, path: '/readyz' }, host })!;
     expect(r).toMatchObject({ ok: false, summary: '/readyz: 503, not ready: telegram', items: [{ name: 'ready:telegram', ok: false, detail: 'failing' }] });
     expect(parseCheck('http-check', { stdout: '{"ready":true,"failing":[]}\n200', stderr: '', exitCode: 0, args: { port: 18902, path: '/readyz' }, host })).toMatchObject({ ok: true });
-    expect(parseCheck('http-check', { stdout: '\n000', stderr: 'curl: (7) Failed to connect', exitCode: 7, args: { port: 18902, path: '/healthz' }, host })!.summary).toMatch(/^no gateway listening on port 18902/);
+    expect(parseCheck('http-check', { stdout: '\n000', stderr: 'curl: (7) Failed to connect', exitCode: 7, args: { port: 18902, path: '/healthz' }, host })!.summary).toMatch(
+      /^no gateway listening on port 18902/,
+    );
   });
   it('openclaw --version: "OpenClaw 2026.9.6 (eb377ac)"', () => {
     expect(readVersion('OpenClaw 2026.9.6 (eb377ac)\n')).toEqual({ version: '2026.9.6', commit: 'eb377ac' });

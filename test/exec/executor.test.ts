@@ -111,7 +111,11 @@ describe.skipIf(!hostsAvailable())('executeStep on a real host', () => {
 
   describe('refusals: nothing runs, the host is unchanged, the audit log has the entry', () => {
     it('an unknown action, including names inherited by every object', async () => {
-      await nothingRan({ id: 'u1', action: 'run-shell', args: { cmd: `touch ${MARKER}` }, on: 'host', reason: 'x', risk: 'read', argv: ['sh', '-c', `touch ${MARKER}`] }, 'refused', /unknown action 'run-shell'/);
+      await nothingRan(
+        { id: 'u1', action: 'run-shell', args: { cmd: `touch ${MARKER}` }, on: 'host', reason: 'x', risk: 'read', argv: ['sh', '-c', `touch ${MARKER}`] },
+        'refused',
+        /unknown action 'run-shell'/,
+      );
       await nothingRan({ id: 'u2', action: 'constructor', args: {}, on: 'host', reason: 'x', risk: 'read', argv: ['touch', MARKER] }, 'refused', /unknown action/);
     });
 
@@ -183,20 +187,23 @@ describe.skipIf(!hostsAvailable())('executeStep on a real host', () => {
       }
     });
 
-    it('a denied step (a rule of the flake\'s clawdeploy.policy.yaml) never reaches the approver', async () => {
+    it("a denied step (a rule of the flake's clawdeploy.policy.yaml) never reaches the approver", async () => {
       const flakeDir = own('flake');
-      writeFileSync(join(flakeDir, POLICY_FILE), [
-        'rules:',
-        '  - id: no-forbidden-files',
-        '    decision: deny',
-        '    actions: [write-host-file]',
-        "    when: { arg: path, matches: '/forbidden$' }",
-        '    reason: nobody writes the forbidden file',
-        '    examples:',
-        '      match: [{ action: write-host-file, environment: staging, args: { path: /p.clawdeploy/forbidden } }]',
-        '      notMatch: [{ action: write-host-file, environment: staging, args: { path: /p.clawdeploy/record } }]',
-        '',
-      ].join('\n'));
+      writeFileSync(
+        join(flakeDir, POLICY_FILE),
+        [
+          'rules:',
+          '  - id: no-forbidden-files',
+          '    decision: deny',
+          '    actions: [write-host-file]',
+          "    when: { arg: path, matches: '/forbidden$' }",
+          '    reason: nobody writes the forbidden file',
+          '    examples:',
+          '      match: [{ action: write-host-file, environment: staging, args: { path: /p.clawdeploy/forbidden } }]',
+          '      notMatch: [{ action: write-host-file, environment: staging, args: { path: /p.clawdeploy/record } }]',
+          '',
+        ].join('\n'),
+      );
       const c = makeCtx({ host, transport: shared, audit, approver: ask, flakeDir });
       const step = makeStep('deny-1', 'write-host-file', { path: `${STATE}/forbidden`, content: `$(touch ${MARKER})` }, 'x', c.actionCtx);
       const asked = ask.calls.length;

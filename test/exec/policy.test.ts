@@ -72,7 +72,10 @@ describe('the default policy', () => {
 });
 
 const rule = (over: Record<string, unknown>) => ({
-  id: 'freeze', decision: 'deny', actions: ['activate'], reason: 'change freeze',
+  id: 'freeze',
+  decision: 'deny',
+  actions: ['activate'],
+  reason: 'change freeze',
   examples: { match: [{ action: 'activate', environment: 'production' }], notMatch: [{ action: 'gateway-status', environment: 'production' }] },
   ...over,
 });
@@ -94,7 +97,13 @@ describe('self-tests at load', () => {
   });
 
   it('refuses a notMatch example that matches', () => {
-    expect(loadError(() => createPolicy(DEFAULT_RULES, [rule({ environments: ['production'], examples: { match: [{ action: 'activate', environment: 'production' }], notMatch: [{ action: 'activate', environment: 'production' }] } })]))).toMatch(/rule 'freeze': notMatch example 1 .* matches the rule/);
+    expect(
+      loadError(() =>
+        createPolicy(DEFAULT_RULES, [
+          rule({ environments: ['production'], examples: { match: [{ action: 'activate', environment: 'production' }], notMatch: [{ action: 'activate', environment: 'production' }] } }),
+        ]),
+      ),
+    ).toMatch(/rule 'freeze': notMatch example 1 .* matches the rule/);
   });
 
   it('refuses an allow whose example a default ask decides: a user file cannot loosen the defaults', () => {

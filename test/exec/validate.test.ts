@@ -72,7 +72,15 @@ const closedPort = await new Promise<number>((resolve) => {
   });
 });
 
-const host = testHost({ channels: ['telegram'], healthChecks: { http: [{ path: '/healthz', port: 18789 }, { path: '/readyz', port: 18789 }] } });
+const host = testHost({
+  channels: ['telegram'],
+  healthChecks: {
+    http: [
+      { path: '/healthz', port: 18789 },
+      { path: '/readyz', port: 18789 },
+    ],
+  },
+});
 const audit = { append: () => undefined };
 const steps = validationSteps(host, { host, storeUrl: null, flakeDir: '/nonexistent' });
 

@@ -189,10 +189,7 @@ function anthropicJson(turn: FakeTurn, model: string): Record<string, unknown> {
     type: 'message',
     role: 'assistant',
     model,
-    content: [
-      ...(r.text ? [{ type: 'text', text: r.text }] : []),
-      ...calls.map((c, i) => ({ type: 'tool_use', id: `toolu_fake_${i}`, name: c.name, input: safeParse(c.args) })),
-    ],
+    content: [...(r.text ? [{ type: 'text', text: r.text }] : []), ...calls.map((c, i) => ({ type: 'tool_use', id: `toolu_fake_${i}`, name: c.name, input: safeParse(c.args) }))],
     stop_reason: r.stopReason ?? (calls.length ? 'tool_use' : 'end_turn'),
     stop_sequence: null,
     usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },

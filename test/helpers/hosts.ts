@@ -60,25 +60,13 @@ export interface TestHostOptions {
 const BASE = '/var/tmp/clawdeploy-test-hosts';
 const PREFIX = 'cdt-';
 /** Paths bound per host; the machine gets empty mount points where missing. */
-export const HOST_PRIVATE_PATHS = [
-  '/nix', '/root', '/tmp', '/etc/nix', '/run/agenix', '/run/secrets', '/etc/openclaw', '/var/lib/openclaw',
-] as const;
-const NIX_CONF = [
-  'sandbox = false',
-  'experimental-features = nix-command flakes',
-  'substituters =',
-  'flake-registry = /etc/nix/empty-registry.json',
-  '',
-].join('\n');
+export const HOST_PRIVATE_PATHS = ['/nix', '/root', '/tmp', '/etc/nix', '/run/agenix', '/run/secrets', '/etc/openclaw', '/var/lib/openclaw'] as const;
+const NIX_CONF = ['sandbox = false', 'experimental-features = nix-command flakes', 'substituters =', 'flake-registry = /etc/nix/empty-registry.json', ''].join('\n');
 
 let available: boolean | undefined;
 /** Root, `ip netns`, unshare and sshd all present: otherwise `describe.skipIf(!hostsAvailable())`. */
 export function hostsAvailable(): boolean {
-  available ??=
-    process.getuid?.() === 0 &&
-    existsSync('/usr/sbin/sshd') &&
-    spawnSync('ip', ['netns', 'list']).status === 0 &&
-    spawnSync('unshare', ['--version']).status === 0;
+  available ??= process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && spawnSync('ip', ['netns', 'list']).status === 0 && spawnSync('unshare', ['--version']).status === 0;
   return available;
 }
 
@@ -153,7 +141,13 @@ export async function createTestHost(name: string, opts: TestHostOptions = {}): 
     const transport = createSshTransport({ target, sshConfig, name, connectTimeoutSec: opts.connectTimeoutSec ?? 5 });
     let destroyed = false;
     const host: TestHost = {
-      name, address, target, sshConfig, rootDir, netns, transport,
+      name,
+      address,
+      target,
+      sshConfig,
+      rootDir,
+      netns,
+      transport,
       run: (argv, options) => transport.run(argv, options),
       async writeFile(path, content, mode = 0o644) {
         // The file is private until chmod, so a secret is never briefly world-readable.
@@ -224,23 +218,36 @@ export function clientConfigText(name: string, address: string, sshDir: string):
  * sshd in the network namespace, inside private mount, UTS and PID namespaces: the host's own dirs are
  * bound in, and `ps`/`pkill` on the host see only its own processes (sshd is its pid 1).
  */
-function startSshd(
-  netns: string, name: string, rootDir: string, sshdConfig: string, sshDir: string,
-): { exited: Promise<void>; hold(): void } {
+function startSshd(netns: string, name: string, rootDir: string, sshdConfig: string, sshDir: string): { exited: Promise<void>; hold(): void } {
   // Paths travel as positional arguments, never spliced into the script.
-  const script = [
-    'set -e',
-    'root=$1; cfg=$2; log=$3; name=$4; shift 4',
-    'for p in "$@"; do mount --bind "$root$p" "$p"; done',
-    'hostname "$name"',
-    'exec /usr/sbin/sshd -D -f "$cfg" -E "$log"',
-  ].join('\n');
+  const script = ['set -e', 'root=$1; cfg=$2; log=$3; name=$4; shift 4', 'for p in "$@"; do mount --bind "$root$p" "$p"; done', 'hostname "$name"', 'exec /usr/sbin/sshd -D -f "$cfg" -E "$log"'].join(
+    '\n',
+  );
   const err = openSync(join(sshDir, 'start.log'), 'a');
   const child = spawn(
     'ip',
-    ['netns', 'exec', netns, 'unshare', '-m', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private',
-      'sh', '-c', script, 'sh',
-      rootDir, sshdConfig, join(sshDir, 'sshd.log'), name, ...HOST_PRIVATE_PATHS],
+    [
+      'netns',
+      'exec',
+      netns,
+      'unshare',
+      '-m',
+      '--uts',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      rootDir,
+      sshdConfig,
+      join(sshDir, 'sshd.log'),
+      name,
+      ...HOST_PRIVATE_PATHS,
+    ],
     { detached: true, stdio: ['ignore', err, err] },
   );
   closeSync(err);
@@ -324,7 +331,10 @@ function teardownSync(netns: string, x: number | undefined, base: string): void 
   const unshare = all.filter((p) => procStat(p)?.comm === 'unshare');
   const init = all.filter((p) => unshare.includes(procStat(p)?.ppid ?? -1));
   const keep = [...unshare, ...init];
-  signal('SIGTERM', all.filter((p) => !keep.includes(p)));
+  signal(
+    'SIGTERM',
+    all.filter((p) => !keep.includes(p)),
+  );
   waitGone(keep, 1_000);
   signal('SIGKILL', init);
   waitGone([], 1_000);

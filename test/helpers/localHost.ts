@@ -32,7 +32,12 @@ export async function localHost(repo: string, fixture: string, opts: { seed?: bo
   const env = { HOME: home, CLAWDEPLOY_STATE_DIR: stateDir };
   const generation = opts.seed ? await seedLocal({ flakeDir: flake.dir, rev: flake.baseRev, attribute: HM_ATTR, profile, env: { HOME: home } }) : null;
   return {
-    flake, home, stateDir, profile, generation, env,
+    flake,
+    home,
+    stateDir,
+    profile,
+    generation,
+    env,
     cli: (command, ...args) => runCli([command, ...args, '--flake', flake.dir], { env }),
     stop: () => stopGateway(join(home, '.openclaw')),
   };

@@ -25,9 +25,7 @@ import { createSshTransport } from '../../src/core/transport/ssh.js';
 import { claimSubnet, clientConfigText, type TestHost } from './hosts.js';
 import { cleanStaleNspawn, NSPAWN_PREFIX, nspawnPaths, teardownNspawnSync } from './nspawnTeardown.js';
 
-export const NSPAWN_ROOTFS = process.env['CLAWDEPLOY_NSPAWN_DIR']
-  ? join(process.env['CLAWDEPLOY_NSPAWN_DIR'], 'bookworm-rootfs')
-  : '/var/cache/clawdeploy/nspawn/bookworm-rootfs';
+export const NSPAWN_ROOTFS = process.env['CLAWDEPLOY_NSPAWN_DIR'] ? join(process.env['CLAWDEPLOY_NSPAWN_DIR'], 'bookworm-rootfs') : '/var/cache/clawdeploy/nspawn/bookworm-rootfs';
 const REAL_OPENCLAW_CACHE = '/var/cache/clawdeploy/real-openclaw';
 /** Machine paths bound read-only into every container at the same path (when they exist). */
 const READ_ONLY_BINDS = ['/usr/bin/node', REAL_OPENCLAW_CACHE];
@@ -51,11 +49,7 @@ export interface NspawnHostOptions {
 let available: boolean | undefined;
 /** Root, systemd-nspawn, ip netns and the built rootfs: otherwise `describe.skipIf(!nspawnAvailable())`. */
 export function nspawnAvailable(): boolean {
-  available ??=
-    process.getuid?.() === 0 &&
-    existsSync(join(NSPAWN_ROOTFS, '.complete')) &&
-    spawnSync('systemd-nspawn', ['--version']).status === 0 &&
-    spawnSync('ip', ['netns', 'list']).status === 0;
+  available ??= process.getuid?.() === 0 && existsSync(join(NSPAWN_ROOTFS, '.complete')) && spawnSync('systemd-nspawn', ['--version']).status === 0 && spawnSync('ip', ['netns', 'list']).status === 0;
   return available;
 }
 
@@ -112,7 +106,8 @@ export async function createNspawnHost(name: string, opts: NspawnHostOptions = {
       ['-n', machine, 'addr', 'add', `${address}/30`, 'dev', `cdt${veth}b`],
       ['-n', machine, 'link', 'set', `cdt${veth}b`, 'up'],
       ['-n', machine, 'link', 'set', 'lo', 'up'],
-    ]) await execa('ip', c);
+    ])
+      await execa('ip', c);
 
     await writeIdentity(machine, name, p);
     const sshConfig = join(p.ssh, 'ssh_config');
@@ -127,7 +122,16 @@ export async function createNspawnHost(name: string, opts: NspawnHostOptions = {
     const transport = createSshTransport({ target, sshConfig, name, connectTimeoutSec: opts.connectTimeoutSec ?? 5 });
     let destroyed = false;
     const host: NspawnHost = {
-      name, address, target, sshConfig, rootDir: p.root, netns: machine, transport, machine, consoleLog: p.consoleLog, bootMs,
+      name,
+      address,
+      target,
+      sshConfig,
+      rootDir: p.root,
+      netns: machine,
+      transport,
+      machine,
+      consoleLog: p.consoleLog,
+      bootMs,
       run: (argv, options) => transport.run(argv, options),
       async writeFile(path, content, mode = 0o644) {
         // The file is private until chmod, so a secret is never briefly world-readable.
@@ -179,12 +183,18 @@ function startNspawn(machine: string, p: ReturnType<typeof nspawnPaths>): Nspawn
   const child = spawn(
     'systemd-nspawn',
     [
-      '--quiet', '--boot', `--directory=${p.root}`, `--machine=${machine}`,
+      '--quiet',
+      '--boot',
+      `--directory=${p.root}`,
+      `--machine=${machine}`,
       // No systemd on the machine: no unit of our own, nothing to register with.
-      '--keep-unit', '--register=no',
+      '--keep-unit',
+      '--register=no',
       `--network-namespace-path=/run/netns/${machine}`,
       // Nothing of the machine's own: its journal dir and /etc stay untouched.
-      '--link-journal=no', '--resolv-conf=off', '--timezone=off',
+      '--link-journal=no',
+      '--resolv-conf=off',
+      '--timezone=off',
       '--console=pipe',
       ...binds,
     ],
@@ -221,10 +231,10 @@ async function waitBooted(name: string, sshConfig: string, nspawn: Nspawn, timeo
   let last = '';
   for (;;) {
     if (nspawn.hasExited()) throw new Error(`container ${name} exited while booting:\n${tail(consoleLog)}`);
-    const r = await execa(
-      'ssh', ['-F', sshConfig, '-oBatchMode=yes', '-oConnectTimeout=2', name, 'systemctl is-system-running; systemctl is-active user@0.service'],
-      { reject: false, timeout: 10_000 },
-    );
+    const r = await execa('ssh', ['-F', sshConfig, '-oBatchMode=yes', '-oConnectTimeout=2', name, 'systemctl is-system-running; systemctl is-active user@0.service'], {
+      reject: false,
+      timeout: 10_000,
+    });
     const [system, user] = r.stdout.split('\n');
     if ((system === 'running' || system === 'degraded') && user === 'active') return;
     last = r.stdout.trim() || r.stderr.trim();

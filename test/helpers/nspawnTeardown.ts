@@ -55,7 +55,9 @@ function netnsPids(netns: string): number[] {
 }
 
 function mounted(path: string): boolean {
-  return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === path);
+  return readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === path);
 }
 
 /**

@@ -36,8 +36,16 @@ export async function seed(h: TestHost, fixture: string, openclawRepo: string) {
 
 /** The running gateway's version, asked over RPC with the host's own token (as the checks do). */
 export const version = async (h: TestHost) =>
-  JSON.parse(await must(h, ['sh', '-c', `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${PROFILE}/home-path/bin/openclaw gateway call status --json --port 18789`])).runtimeVersion as string;
-export const currentGen = async (h: TestHost) => Number((await must(h, ['nix-env', '--profile', PROFILE, '--list-generations'])).split('\n').find((l) => l.includes('(current)'))!.trim().split(/\s+/)[0]);
+  JSON.parse(await must(h, ['sh', '-c', `OPENCLAW_GATEWAY_TOKEN=$(cat /run/agenix/openclaw-gateway-token) exec ${PROFILE}/home-path/bin/openclaw gateway call status --json --port 18789`]))
+    .runtimeVersion as string;
+export const currentGen = async (h: TestHost) =>
+  Number(
+    (await must(h, ['nix-env', '--profile', PROFILE, '--list-generations']))
+      .split('\n')
+      .find((l) => l.includes('(current)'))!
+      .trim()
+      .split(/\s+/)[0],
+  );
 
 /** clawdeploy's files on the host, read on this machine (the host's /nix is rootDir/nix): readable while its link is down. */
 export const hostFile = (h: TestHost, name: string): string | null => {

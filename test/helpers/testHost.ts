@@ -3,11 +3,20 @@ import type { Host } from '../../src/core/inventory/schema.js';
 
 export function testHost(over: Partial<Host> = {}): Host {
   return {
-    name: 'staging', source: 'clawdeploy.hosts', target: 'local', environment: 'staging', kind: 'home-manager',
-    attribute: 'homeConfigurations.staging.activationPackage', configAttribute: null,
-    profile: '/root/profiles/openclaw', activate: 'activate',
+    name: 'staging',
+    source: 'clawdeploy.hosts',
+    target: 'local',
+    environment: 'staging',
+    kind: 'home-manager',
+    attribute: 'homeConfigurations.staging.activationPackage',
+    configAttribute: null,
+    profile: '/root/profiles/openclaw',
+    activate: 'activate',
     gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-    channels: ['telegram'], runtimePlugins: [], secretFiles: [], healthChecks: { http: [] },
+    channels: ['telegram'],
+    runtimePlugins: [],
+    secretFiles: [],
+    healthChecks: { http: [] },
     ...over,
   };
 }

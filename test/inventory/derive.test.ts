@@ -3,7 +3,11 @@ import { deriveHomeManager, deriveNixos, configAttributeFor, channelsOf } from '
 
 describe('facts derived from programs.openclaw (Home Manager)', () => {
   const base = {
-    enable: true, stateDir: null, unitName: null, homeDirectory: '/home/claw', instances: {},
+    enable: true,
+    stateDir: null,
+    unitName: null,
+    homeDirectory: '/home/claw',
+    instances: {},
     runtimePlugins: ['discord'],
     environment: { DISCORD_BOT_TOKEN: '/run/agenix/discord', OPENCLAW_LOG_LEVEL: 'debug' },
     config: { gateway: { auth: { token: { source: 'env', id: 'T' } } }, channels: { telegram: { tokenFile: '/run/agenix/tg' }, discord: { enabled: true }, slack: { enabled: false }, defaults: {} } },
@@ -41,7 +45,12 @@ describe('facts derived from programs.openclaw (Home Manager)', () => {
 describe('facts derived from services.openclaw-gateway (NixOS)', () => {
   it('reads port, unit, /etc config, env files (optional ones skipped); environment values are literals, not files', () => {
     const f = deriveNixos({
-      enable: true, port: 18800, unitName: null, configPath: null, logPath: null, stateDir: null,
+      enable: true,
+      port: 18800,
+      unitName: null,
+      configPath: null,
+      logPath: null,
+      stateDir: null,
       environment: { OPENCLAW_LOG: '/var/log/x' },
       environmentFiles: ['/run/secrets/openclaw.env', '-/run/secrets/optional.env'],
       config: { channels: { telegram: { tokenFile: '/run/secrets/tg' } } },
@@ -68,7 +77,8 @@ describe('where the options live', () => {
 });
 
 describe('where the CLI checks get the gateway token', () => {
-  const hm = (config: unknown, environment: Record<string, string>) => deriveHomeManager({ enable: true, stateDir: null, unitName: null, homeDirectory: '/root', instances: {}, runtimePlugins: [], environment, config });
+  const hm = (config: unknown, environment: Record<string, string>) =>
+    deriveHomeManager({ enable: true, stateDir: null, unitName: null, homeDirectory: '/root', instances: {}, runtimePlugins: [], environment, config });
 
   it('Home Manager: an env SecretRef (or "${NAME}") whose variable the host exports from a secret file', () => {
     const ref = { gateway: { auth: { mode: 'token', token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } } };
@@ -83,7 +93,17 @@ describe('where the CLI checks get the gateway token', () => {
   });
 
   it('NixOS: the variable is read from the environment files systemd loads', () => {
-    const f = deriveNixos({ enable: true, port: 18789, unitName: null, configPath: null, logPath: null, stateDir: null, environment: {}, environmentFiles: ['/run/secrets/openclaw.env'], config: { gateway: { auth: { token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } } } });
+    const f = deriveNixos({
+      enable: true,
+      port: 18789,
+      unitName: null,
+      configPath: null,
+      logPath: null,
+      stateDir: null,
+      environment: {},
+      environmentFiles: ['/run/secrets/openclaw.env'],
+      config: { gateway: { auth: { token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } } },
+    });
     expect(f.token).toEqual({ env: 'OPENCLAW_GATEWAY_TOKEN', files: ['/run/secrets/openclaw.env'], format: 'envfile' });
   });
 });

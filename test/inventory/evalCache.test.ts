@@ -66,7 +66,9 @@ describe('the inventory eval cache', () => {
 
   it('misses after a new commit (self.rev changes) and after a new lock', async () => {
     await loadHost(flake.dir, 'staging');
-    await execa('git', ['-C', flake.dir, 'commit', '--allow-empty', '-qm', 'empty'], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    await execa('git', ['-C', flake.dir, 'commit', '--allow-empty', '-qm', 'empty'], {
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
     nixRuns();
     await loadHost(flake.dir, 'staging');
     expect(nixRuns()).toBeGreaterThan(0);

@@ -20,7 +20,12 @@ describe('resolveProviderConfig', () => {
     ['CLAWDEPLOY_MODEL', {}, { CLAWDEPLOY_MODEL: 'claude-haiku-4-5', ANTHROPIC_API_KEY: A }, { model: 'claude-haiku-4-5' }],
     ['ANTHROPIC_BASE_URL honoured', {}, { ANTHROPIC_API_KEY: A, ANTHROPIC_BASE_URL: 'http://proxy:8080' }, { baseURL: 'http://proxy:8080' }],
     ['base-url flag beats OPENAI_BASE_URL', { baseUrl: 'http://a/v1' }, { OPENAI_API_KEY: O, OPENAI_BASE_URL: 'http://b/v1' }, { baseURL: 'http://a/v1' }],
-    ['a local OpenAI-compatible server needs no key', { provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen3:8b' }, {}, { provider: 'openai', model: 'qwen3:8b', baseURL: 'http://127.0.0.1:11434/v1' }],
+    [
+      'a local OpenAI-compatible server needs no key',
+      { provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen3:8b' },
+      {},
+      { provider: 'openai', model: 'qwen3:8b', baseURL: 'http://127.0.0.1:11434/v1' },
+    ],
     ['a base URL alone means a local server', { baseUrl: 'http://127.0.0.1:8080/v1' }, {}, { provider: 'openai' }],
     ['explicit offline', { provider: 'offline' }, { ANTHROPIC_API_KEY: A }, { provider: 'offline' }],
     ['empty key counts as none', {}, { ANTHROPIC_API_KEY: '  ' }, { provider: 'offline' }],

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LlmError } from '../../src/core/llm/errors.js';
 import { withRetry } from '../../src/core/llm/retry.js';
 
-const rateLimited = (retryAfterSecs: string) =>
-  Object.assign(new Error('429 slow down'), { status: 429, headers: new Headers({ 'retry-after': retryAfterSecs }) });
+const rateLimited = (retryAfterSecs: string) => Object.assign(new Error('429 slow down'), { status: 429, headers: new Headers({ 'retry-after': retryAfterSecs }) });
 
 describe('withRetry', () => {
   it('caps a long retry-after at maxWaitMs', async () => {

@@ -6,11 +6,20 @@ import type { Host } from '../../src/core/inventory/schema.js';
 const STORE = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation';
 
 const host: Host = {
-  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
-  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: 'homeConfigurations.staging.config',
-  profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
+  name: 'staging',
+  source: 'clawdeploy.hosts',
+  target: 'ssh://root@10.213.1.2',
+  environment: 'staging',
+  kind: 'home-manager',
+  attribute: 'homeConfigurations.staging.activationPackage',
+  configAttribute: 'homeConfigurations.staging.config',
+  profile: '/nix/var/nix/profiles/per-user/root/home-manager',
+  activate: 'activate',
   gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: ['telegram'], runtimePlugins: [], secretFiles: [], healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
+  channels: ['telegram'],
+  runtimePlugins: [],
+  secretFiles: [],
+  healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
 };
 const ctx: ActionContext = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };
 
@@ -35,10 +44,14 @@ describe('validateAction: what the catalog accepts', () => {
     const v = validateAction('gateway-health', { port: 18790 }, withToken);
     expect(v.ok && v.argv).toEqual(['openclaw-rpc', 'health', '--url', 'ws://127.0.0.1:18790', '--params', '{}', '--auth-from', 'OPENCLAW_GATEWAY_TOKEN', 'value', '/run/agenix/gw']);
     expect(v.ok && v.spec.rpc?.({ port: 18790 }, withToken)).toEqual({ port: 18790, method: 'health', params: {} });
-    expect(displayStep({ argv: v.ok ? v.argv : [], on: 'host' }, 'ssh://deploy@10.0.0.5:2222')).toBe('gateway RPC health at ws://127.0.0.1:18790 via ssh deploy@10.0.0.5:2222, token read from /run/agenix/gw');
+    expect(displayStep({ argv: v.ok ? v.argv : [], on: 'host' }, 'ssh://deploy@10.0.0.5:2222')).toBe(
+      'gateway RPC health at ws://127.0.0.1:18790 via ssh deploy@10.0.0.5:2222, token read from /run/agenix/gw',
+    );
     const envfile = { ...ctx, host: { ...host, gateway: { ...host.gateway, token: { env: 'GW_TOKEN', files: ['/run/secrets/openclaw.env'], format: 'envfile' as const } } } };
     const p = validateAction('channels-probe', { port: 18789, channels: ['telegram'] }, envfile);
-    expect(displayStep({ argv: p.ok ? p.argv : [], on: 'host' }, 'local')).toBe('gateway RPC channels.status {"probe":true,"timeoutMs":10000} at ws://127.0.0.1:18789, token GW_TOKEN read from the environment file /run/secrets/openclaw.env');
+    expect(displayStep({ argv: p.ok ? p.argv : [], on: 'host' }, 'local')).toBe(
+      'gateway RPC channels.status {"probe":true,"timeoutMs":10000} at ws://127.0.0.1:18789, token GW_TOKEN read from the environment file /run/secrets/openclaw.env',
+    );
   });
 
   it('activates a NixOS toplevel with switch-to-configuration', () => {

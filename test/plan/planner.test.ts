@@ -8,12 +8,25 @@ const CUR = '/nix/store/0c7vs2mgn8d1yyq9dqb6pwz6h1yfrrl3-home-manager-generation
 const NEXT = '/nix/store/1d8wz3nhp9f2zzr0frc7qxa7j2zgssm4-home-manager-generation';
 
 const host: Host = {
-  name: 'staging', source: 'clawdeploy.hosts', target: 'ssh://root@10.213.1.2', environment: 'staging', kind: 'home-manager',
-  attribute: 'homeConfigurations.staging.activationPackage', configAttribute: 'homeConfigurations.staging.config',
-  profile: '/nix/var/nix/profiles/per-user/root/home-manager', activate: 'activate',
+  name: 'staging',
+  source: 'clawdeploy.hosts',
+  target: 'ssh://root@10.213.1.2',
+  environment: 'staging',
+  kind: 'home-manager',
+  attribute: 'homeConfigurations.staging.activationPackage',
+  configAttribute: 'homeConfigurations.staging.config',
+  profile: '/nix/var/nix/profiles/per-user/root/home-manager',
+  activate: 'activate',
   gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'systemd-user', logPath: null, configPath: '~/.openclaw/openclaw.json' },
-  channels: ['discord', 'telegram'], runtimePlugins: ['discord'], secretFiles: [],
-  healthChecks: { http: [{ path: '/healthz', port: 18789 }, { path: '/readyz', port: 18789 }] },
+  channels: ['discord', 'telegram'],
+  runtimePlugins: ['discord'],
+  secretFiles: [],
+  healthChecks: {
+    http: [
+      { path: '/healthz', port: 18789 },
+      { path: '/readyz', port: 18789 },
+    ],
+  },
 };
 
 function analysis(over: Partial<Analysis> = {}): Analysis {
@@ -86,7 +99,9 @@ describe('the deterministic planner', () => {
   });
 
   it('blocks before evaluation with null host facts', () => {
-    const plan = makeBlockedPlan('staging', analysis().flake, [{ code: 'secret-inline', severity: 'block', message: 'a Telegram bot token at channels.telegram.botToken', file: 'flake.nix', line: 12 }]);
+    const plan = makeBlockedPlan('staging', analysis().flake, [
+      { code: 'secret-inline', severity: 'block', message: 'a Telegram bot token at channels.telegram.botToken', file: 'flake.nix', line: 12 },
+    ]);
     expect(plan.status).toBe('blocked');
     expect(plan.host).toEqual({ name: 'staging', environment: null, target: null, kind: null, profile: null });
     expect(plan.summary.join(' ')).toMatch(/rotate/);

@@ -26,9 +26,18 @@ export const GEN = (n: number) => ({ number: n, storePath: `/nix/store/${String(
 
 export function deployment(over: Partial<DeploymentInput> = {}): DeploymentInput {
   return {
-    host: 'staging-1', environment: 'staging', target: 'ssh://root@10.0.0.2', kind: 'home-manager', operation: 'apply',
-    flakeDir: '/src/flake', flakeRev: 'a'.repeat(40), dirty: false, lockHash: 'f'.repeat(64), planHash: 'e'.repeat(64),
-    generationBefore: GEN(1), approver: 'alice',
+    host: 'staging-1',
+    environment: 'staging',
+    target: 'ssh://root@10.0.0.2',
+    kind: 'home-manager',
+    operation: 'apply',
+    flakeDir: '/src/flake',
+    flakeRev: 'a'.repeat(40),
+    dirty: false,
+    lockHash: 'f'.repeat(64),
+    planHash: 'e'.repeat(64),
+    generationBefore: GEN(1),
+    approver: 'alice',
     ...over,
   };
 }

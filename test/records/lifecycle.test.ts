@@ -14,8 +14,15 @@ describe('a deploy lifecycle, read back', () => {
     r.recordApproval(id, { approver: 'alice', how: 'interactive', what: 'apply plan eeee', at: t0 });
     r.recordApproval(id, { stepId: 'activate', approver: 'alice', how: 'interactive', what: 'step activate', approved: false });
     r.recordStep(id, {
-      stepId: 'set-profile', action: 'set-profile', phase: 'apply', status: 'ok', exitCode: 0, durationMs: 1200,
-      startedAt: new Date(t0.getTime() + 1000), finishedAt: new Date(t0.getTime() + 2200), output: 'switched',
+      stepId: 'set-profile',
+      action: 'set-profile',
+      phase: 'apply',
+      status: 'ok',
+      exitCode: 0,
+      durationMs: 1200,
+      startedAt: new Date(t0.getTime() + 1000),
+      finishedAt: new Date(t0.getTime() + 2200),
+      output: 'switched',
     });
     r.recordStep(
       id,
@@ -26,7 +33,12 @@ describe('a deploy lifecycle, read back', () => {
       ),
     );
     r.recordHealth(id, [
-      ...healthRecordsFromCheck('gateway-status', { ok: false, summary: 'gateway does not answer RPC', items: [{ name: 'channel:telegram', ok: false, detail: 'probe failed' }] }, 2, new Date(t0.getTime() + 4000)),
+      ...healthRecordsFromCheck(
+        'gateway-status',
+        { ok: false, summary: 'gateway does not answer RPC', items: [{ name: 'channel:telegram', ok: false, detail: 'probe failed' }] },
+        2,
+        new Date(t0.getTime() + 4000),
+      ),
     ]);
     r.finishDeployment(id, { outcome: 'failed', failedCheck: 'gateway-status: gateway does not answer RPC', finishedAt: new Date(t0.getTime() + 5000) });
     r.close();
@@ -35,14 +47,51 @@ describe('a deploy lifecycle, read back', () => {
     const again = openRecords(file);
     const got = again.get(id)!;
     expect(got).toMatchObject({
-      id, host: 'staging-1', environment: 'staging', target: 'ssh://root@10.0.0.2', kind: 'home-manager', operation: 'apply',
-      flakeDir: '/src/flake', flakeRev: 'b'.repeat(40), dirty: true, lockHash: 'f'.repeat(64), planHash: 'e'.repeat(64),
-      generationBefore: GEN(1), generationAfter: null, approver: 'alice', startedAt: '2026-06-11T10:00:00.000Z',
-      finishedAt: '2026-06-11T10:00:05.000Z', outcome: 'failed', failedCheck: 'gateway-status: gateway does not answer RPC', pid: process.pid,
+      id,
+      host: 'staging-1',
+      environment: 'staging',
+      target: 'ssh://root@10.0.0.2',
+      kind: 'home-manager',
+      operation: 'apply',
+      flakeDir: '/src/flake',
+      flakeRev: 'b'.repeat(40),
+      dirty: true,
+      lockHash: 'f'.repeat(64),
+      planHash: 'e'.repeat(64),
+      generationBefore: GEN(1),
+      generationAfter: null,
+      approver: 'alice',
+      startedAt: '2026-06-11T10:00:00.000Z',
+      finishedAt: '2026-06-11T10:00:05.000Z',
+      outcome: 'failed',
+      failedCheck: 'gateway-status: gateway does not answer RPC',
+      pid: process.pid,
     });
     expect(got.steps).toEqual([
-      { stepId: 'set-profile', action: 'set-profile', phase: 'apply', status: 'ok', exitCode: 0, durationMs: 1200, startedAt: '2026-06-11T10:00:01.000Z', finishedAt: '2026-06-11T10:00:02.200Z', reason: null, output: 'switched' },
-      { stepId: 'gateway-status', action: 'gateway-status', phase: 'validate', status: 'failed', exitCode: 3, durationMs: 500, startedAt: '2026-06-11T10:00:03.000Z', finishedAt: '2026-06-11T10:00:03.500Z', reason: 'no answer', output: 'rpc: down\n--- stderr ---\ntimeout' },
+      {
+        stepId: 'set-profile',
+        action: 'set-profile',
+        phase: 'apply',
+        status: 'ok',
+        exitCode: 0,
+        durationMs: 1200,
+        startedAt: '2026-06-11T10:00:01.000Z',
+        finishedAt: '2026-06-11T10:00:02.200Z',
+        reason: null,
+        output: 'switched',
+      },
+      {
+        stepId: 'gateway-status',
+        action: 'gateway-status',
+        phase: 'validate',
+        status: 'failed',
+        exitCode: 3,
+        durationMs: 500,
+        startedAt: '2026-06-11T10:00:03.000Z',
+        finishedAt: '2026-06-11T10:00:03.500Z',
+        reason: 'no answer',
+        output: 'rpc: down\n--- stderr ---\ntimeout',
+      },
     ]);
     expect(got.health).toEqual([
       { name: 'gateway-status', ok: false, detail: 'gateway does not answer RPC', at: '2026-06-11T10:00:04.000Z', attempt: 2 },
@@ -83,7 +132,7 @@ describe('a deploy lifecycle, read back', () => {
     r.close();
   });
 
-  it('fills a step\'s times from its duration when the caller has none', () => {
+  it("fills a step's times from its duration when the caller has none", () => {
     const r = openRecords(join(tempDir(), 'records.db'));
     const id = r.startDeployment(deployment());
     r.recordStep(id, { stepId: 'lock', action: 'write-host-file', phase: 'bookkeeping', status: 'ok', exitCode: 0, durationMs: 250, finishedAt: '2026-01-01T00:00:01.000Z', output: '' });

@@ -97,12 +97,28 @@ describe('what the planner and the gates ask the ledger', () => {
     r.startDrill({ host: 'staging-2', fromGeneration: null, startedAt: '2026-06-03T10:00:00Z' });
 
     expect(r.lastDrill('staging-1')).toEqual({
-      id: failed, host: 'staging-1', deploymentId: dep, startedAt: '2026-06-02T10:00:00.000Z', finishedAt: '2026-06-02T10:00:10.000Z',
-      durationMs: 10_000, outcome: 'failed', fromGeneration: GEN(3), toGeneration: GEN(2), detail: 'gateway did not come back',
+      id: failed,
+      host: 'staging-1',
+      deploymentId: dep,
+      startedAt: '2026-06-02T10:00:00.000Z',
+      finishedAt: '2026-06-02T10:00:10.000Z',
+      durationMs: 10_000,
+      outcome: 'failed',
+      fromGeneration: GEN(3),
+      toGeneration: GEN(2),
+      detail: 'gateway did not come back',
     });
     expect(r.lastPassedDrill('staging-1')).toEqual({
-      id: passed, host: 'staging-1', deploymentId: null, startedAt: '2026-06-01T10:00:00.000Z', finishedAt: '2026-06-01T10:01:30.000Z',
-      durationMs: 90_000, outcome: 'passed', fromGeneration: GEN(3), toGeneration: GEN(2), detail: 'back and forth, healthy',
+      id: passed,
+      host: 'staging-1',
+      deploymentId: null,
+      startedAt: '2026-06-01T10:00:00.000Z',
+      finishedAt: '2026-06-01T10:01:30.000Z',
+      durationMs: 90_000,
+      outcome: 'passed',
+      fromGeneration: GEN(3),
+      toGeneration: GEN(2),
+      detail: 'back and forth, healthy',
     });
     expect(r.lastPassedDrill('staging-2')).toBeNull();
     r.close();

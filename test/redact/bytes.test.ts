@@ -94,7 +94,16 @@ describe('one scan for all rules (big texts) = one scan per flag group', () => {
   it('on assignments in every shape, next to other rules', () => {
     const names = ['token', 'TOKEN', 'api_key', 'apiKey', 'password', 'PASSWD', 'passphrase', 'pwd', 'secret', 'aws_secret_access_key', 'AWS_SECRET_KEY', 'secret_access_key', 'gateway.auth.token'];
     const ops = ['=', ': ', ' := ', '=>', '" : "', "'='", ' =\n ', ':\t'];
-    const values = ['Tr0ub4dor3x', '3f2a9c4b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8ut5Lk2b', 'changeme', '${X}', 'getToken()', 'https://u:p4ssw0rd@h', 'xoxb-123456789012-AbCdEfGhIjKl'];
+    const values = [
+      'Tr0ub4dor3x',
+      '3f2a9c4b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8ut5Lk2b',
+      'changeme',
+      '${X}',
+      'getToken()',
+      'https://u:p4ssw0rd@h',
+      'xoxb-123456789012-AbCdEfGhIjKl',
+    ];
     const lines: string[] = [];
     for (const n of names) for (const o of ops) for (const v of values) lines.push(`${n}${o}${v} ${n}${o}"${v}"`);
     const text = lines.join('\n');

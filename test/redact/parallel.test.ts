@@ -74,7 +74,12 @@ describe('parallel redaction (worker threads)', () => {
     const got = await filter(Readable.from(chunked(text)), { env: {}, parallel: w.parallel });
     expect(w.report().workerBlocks).toBeGreaterThan(20);
     expect(got.out).toBe(reference.out);
-    expect(got.out.split('\n').slice(0, -1).map((l) => Number(l.split(' ')[0]))).toEqual([...Array(4000).keys()]);
+    expect(
+      got.out
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => Number(l.split(' ')[0])),
+    ).toEqual([...Array(4000).keys()]);
     expect(got.out).not.toContain(TG);
     expect(got.out).not.toContain(GHP);
     expect(got.stats).toEqual(reference.stats);

@@ -40,14 +40,7 @@ describe('redact(text)', () => {
     const text = ['before', ...PEM_LINES, 'after AKIAZ7Q3XK2MPL5VN4RT'].join('\n');
     const out = createRedactor().redact(text);
     for (const s of PEM_SECRETS) expect(out).not.toContain(s);
-    expect(out.split('\n')).toEqual([
-      'before',
-      PEM_LINES[0],
-      '[REDACTED:pem-private-key]',
-      '[REDACTED:pem-private-key]',
-      PEM_LINES[3],
-      'after [REDACTED:aws-access-key-id]',
-    ]);
+    expect(out.split('\n')).toEqual(['before', PEM_LINES[0], '[REDACTED:pem-private-key]', '[REDACTED:pem-private-key]', PEM_LINES[3], 'after [REDACTED:aws-access-key-id]']);
   });
 
   it('counts what it redacted', () => {
@@ -62,9 +55,7 @@ describe('known values', () => {
   it('masks secret-looking env values exactly, and leaves other env values', () => {
     const env = { DEPLOY_PASS: 'plain words here', MY_TOKEN: 'opaque-but-not-shaped', HOME: '/root', TOKEN_FILE: '/run/agenix/x', SHORT_KEY: 'abc' };
     const r = createRedactor({ env });
-    expect(r.redact('login with plain words here and opaque-but-not-shaped in /root /run/agenix/x abc')).toBe(
-      'login with [REDACTED:DEPLOY_PASS] and [REDACTED:MY_TOKEN] in /root /run/agenix/x abc',
-    );
+    expect(r.redact('login with plain words here and opaque-but-not-shaped in /root /run/agenix/x abc')).toBe('login with [REDACTED:DEPLOY_PASS] and [REDACTED:MY_TOKEN] in /root /run/agenix/x abc');
   });
 
   it('addKnownValue works like a CI mask, including after creation', () => {

@@ -30,10 +30,25 @@ export const SECRET_CASES: SecretCase[] = [
   { name: 'telegram env', rule: 'telegram-bot-token', line: `TELEGRAM_BOT_TOKEN=${TG}`, secret: TG },
   { name: 'telegram in URL', rule: 'telegram-bot-token', line: `GET https://api.telegram.org/bot${TG}/getMe 401`, secret: TG },
   { name: 'discord in journal', rule: 'discord-bot-token', line: `Jul 01 12:00:01 staging openclaw-gateway[812]: discord: login with ${DISCORD} rejected`, secret: DISCORD },
-  { name: 'discord token without digits', rule: 'discord-bot-token', line: 'token MTAwMDAwMDAwMDAwMDAwMDAw.FakeDc.FakeDiscordBotTokenForClawdeployTests', secret: 'MTAwMDAwMDAwMDAwMDAwMDAw.FakeDc.FakeDiscordBotTokenForClawdeployTests' },
+  {
+    name: 'discord token without digits',
+    rule: 'discord-bot-token',
+    line: 'token MTAwMDAwMDAwMDAwMDAwMDAw.FakeDc.FakeDiscordBotTokenForClawdeployTests',
+    secret: 'MTAwMDAwMDAwMDAwMDAwMDAw.FakeDc.FakeDiscordBotTokenForClawdeployTests',
+  },
   { name: 'slack xoxb', rule: 'slack-token', line: 'SLACK_BOT_TOKEN=xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', secret: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx' },
-  { name: 'slack xoxp', rule: 'slack-token', line: 'token xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef', secret: 'xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef' },
-  { name: 'slack xapp', rule: 'slack-token', line: '  "appToken": "xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef",', secret: 'xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef' },
+  {
+    name: 'slack xoxp',
+    rule: 'slack-token',
+    line: 'token xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef',
+    secret: 'xoxp-123456789012-123456789012-1234567890123-0123456789abcdef0123456789abcdef',
+  },
+  {
+    name: 'slack xapp',
+    rule: 'slack-token',
+    line: '  "appToken": "xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef",',
+    secret: 'xapp-1-A0123456789-1234567890123-0123456789abcdef0123456789abcdef',
+  },
   { name: 'anthropic', rule: 'anthropic-api-key', line: `x-api-key: ${ANT}`, secret: ANT },
   { name: 'openai project', rule: 'openai-api-key', line: `OPENAI_API_KEY=${OAI_PROJ}`, secret: OAI_PROJ },
   { name: 'openai legacy', rule: 'openai-api-key', line: `{"apiKey":"${OAI_LEGACY}"}`, secret: OAI_LEGACY },
@@ -107,6 +122,11 @@ export const PUBLIC_CASES: PublicCase[] = [
 export const ANSI_CASES: SecretCase[] = [
   { name: 'colored openai key', rule: 'openai-api-key', line: '\x1b[32msk-proj-aB3dEaB3dEaB3dEaB3dE0123456789\x1b[0m', secret: 'sk-proj-aB3dEaB3dEaB3dEaB3dE0123456789' },
   { name: 'colored aws id', rule: 'aws-access-key-id', line: 'key \x1b[1mAKIAZ7Q3XK2MPL5VN4RT\x1b[0m', secret: 'AKIAZ7Q3XK2MPL5VN4RT' },
-  { name: 'colored discord token', rule: 'discord-bot-token', line: '\x1b[33mMTA4NjY1NjQwNzA5NjE2NjQ2NQ.GbCdEf.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\x1b[0m', secret: 'MTA4NjY1NjQwNzA5NjE2NjQ2NQ.GbCdEf.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789' },
+  {
+    name: 'colored discord token',
+    rule: 'discord-bot-token',
+    line: '\x1b[33mMTA4NjY1NjQwNzA5NjE2NjQ2NQ.GbCdEf.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\x1b[0m',
+    secret: 'MTA4NjY1NjQwNzA5NjE2NjQ2NQ.GbCdEf.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+  },
 ];
 ANSI_CASES.push({ name: 'colored env assignment', rule: 'secret-assignment', line: '\x1b[1mDB_PASSWORD=Tr0ub4dor3\x1b[0m', secret: 'Tr0ub4dor3' });

@@ -20,7 +20,11 @@ describe('token rules: true positives', () => {
   it('finds the same secrets inside a big block as on single lines', () => {
     const block = SECRET_CASES.map((c) => c.line).join('\n');
     const spans = findSecrets(block);
-    for (const c of SECRET_CASES) expect(spans.some((s) => block.slice(s.start, s.end).includes(c.secret)), c.name).toBe(true);
+    for (const c of SECRET_CASES)
+      expect(
+        spans.some((s) => block.slice(s.start, s.end).includes(c.secret)),
+        c.name,
+      ).toBe(true);
   });
 });
 

@@ -31,7 +31,10 @@ describe('scanRendered', () => {
   });
 
   it('a clean closure gives nothing', async () => {
-    const content = JSON.stringify({ gateway: { mode: 'local', auth: { token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } }, plugins: { load: { paths: ['/nix/store/0c5k5jf2h2q8mhw8m2n8ydm8yjmbq6k6-plugin'] } } });
+    const content = JSON.stringify({
+      gateway: { mode: 'local', auth: { token: { source: 'env', provider: 'default', id: 'OPENCLAW_GATEWAY_TOKEN' } } },
+      plugins: { load: { paths: ['/nix/store/0c5k5jf2h2q8mhw8m2n8ydm8yjmbq6k6-plugin'] } },
+    });
     expect(await scanRendered([{ storePath: '/nix/store/a-openclaw-default.json', content }])).toEqual([]);
   });
 });

@@ -100,7 +100,10 @@ describe('scanSources', () => {
   });
 
   it('messages and fixes never contain the secret, only a short masked prefix', async () => {
-    const fs = await scanSources([{ path: 'flake.nix', content: DOTTED }, { path: 'hosts/staging.nix', content: NESTED }]);
+    const fs = await scanSources([
+      { path: 'flake.nix', content: DOTTED },
+      { path: 'hosts/staging.nix', content: NESTED },
+    ]);
     for (const f of fs) {
       for (const s of [TG, HEX48, OAI, 'plain-but-secret-value']) {
         expect(`${f.message} ${f.fix}`).not.toContain(s);
@@ -109,7 +112,12 @@ describe('scanSources', () => {
       expect(() => Finding.parse(f)).not.toThrow();
       expect(f.fix).toMatch(/rotate/i);
     }
-    expect(at(fs.filter((f) => f.file === 'hosts/staging.nix'), 14)!.message).toContain('1234…');
+    expect(
+      at(
+        fs.filter((f) => f.file === 'hosts/staging.nix'),
+        14,
+      )!.message,
+    ).toContain('1234…');
   });
 
   it('SecretRefs, agenix/sops paths and flake.lock give no finding', async () => {

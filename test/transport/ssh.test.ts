@@ -36,10 +36,7 @@ describe('ssh transport: unreachable loopback port', () => {
     const port = await closedPort();
     const t = createSshTransport({ target: `ssh://root@127.0.0.1:${port}`, connectTimeoutSec: 2 });
     const started = Date.now();
-    await expectUnreachable(
-      assertReachable(t, 'prod'),
-      new RegExp(`^host 'prod': unreachable over ssh://root@127\\.0\\.0\\.1:${port} \\(Connection refused\\)$`),
-    );
+    await expectUnreachable(assertReachable(t, 'prod'), new RegExp(`^host 'prod': unreachable over ssh://root@127\\.0\\.0\\.1:${port} \\(Connection refused\\)$`));
     expect(Date.now() - started).toBeLessThan(5_000);
     await t.close();
   });
@@ -132,10 +129,7 @@ describe.skipIf(!hostsAvailable())('ssh transport on test hosts', () => {
     const pids = spawnSync('ip', ['netns', 'pids', gone.netns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     for (const p of pids) process.kill(Number(p), 'SIGKILL');
     const started = Date.now();
-    await expectUnreachable(
-      g.run(['true']),
-      new RegExp(`^host '${gone.address.replaceAll('.', '\\.')}': unreachable over ${gone.target} \\(Connection refused\\)$`),
-    );
+    await expectUnreachable(g.run(['true']), new RegExp(`^host '${gone.address.replaceAll('.', '\\.')}': unreachable over ${gone.target} \\(Connection refused\\)$`));
     await expectUnreachable(assertReachable(g, 'prod'), /^host 'prod': unreachable over ssh:\/\/root@10\.213\.\d+\.2 \(Connection refused\)$/);
     expect(Date.now() - started).toBeLessThan(5_000);
     await g.close();

@@ -39,9 +39,7 @@ describe('ssh targets', () => {
   it('reduces ssh errors to one reason', () => {
     expect(sshFailureReason('ssh: connect to host 10.1.2.3 port 22: Connection refused\r\n')).toBe('Connection refused');
     expect(sshFailureReason('ssh: connect to host 10.1.2.3 port 22: Connection timed out\n')).toBe('Connection timed out');
-    expect(sshFailureReason('ssh: Could not resolve hostname nope: Name or service not known\n')).toBe(
-      'Could not resolve hostname nope: Name or service not known',
-    );
+    expect(sshFailureReason('ssh: Could not resolve hostname nope: Name or service not known\n')).toBe('Could not resolve hostname nope: Name or service not known');
     expect(sshFailureReason('root@10.1.2.3: Permission denied (publickey).\n')).toBe('root@10.1.2.3: Permission denied (publickey)');
     expect(sshFailureReason('')).toBe('ssh exited 255');
   });

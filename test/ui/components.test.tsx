@@ -12,7 +12,16 @@ const row = (id: string, label: string, state: StepRow['state'], phase: StepRow[
 describe('StepList', () => {
   it('shows every state with its mark, and the rollback under its own heading', () => {
     const { lastFrame } = render(
-      <StepList steps={[row('a', 'build', 'done'), row('b', 'set-profile', 'running'), row('c', 'activate', 'failed'), row('d', 'gateway-status', 'skipped', 'validate'), row('e', 'channels-probe', 'pending', 'validate'), row('f', 'switch-generation', 'done', 'rollback')]} />,
+      <StepList
+        steps={[
+          row('a', 'build', 'done'),
+          row('b', 'set-profile', 'running'),
+          row('c', 'activate', 'failed'),
+          row('d', 'gateway-status', 'skipped', 'validate'),
+          row('e', 'channels-probe', 'pending', 'validate'),
+          row('f', 'switch-generation', 'done', 'rollback'),
+        ]}
+      />,
     );
     const f = lastFrame()!;
     expect(f).toMatch(/\[x\] build\s+done 1\.2s/);
@@ -116,7 +125,17 @@ describe('HealthTable', () => {
         rows={[
           { check: 'gateway-status', result: { ok: true, summary: 'gateway 2026.6.11 answers RPC' } },
           { check: 'http /readyz', result: { ok: false, summary: 'GET /readyz: 503' } },
-          { check: 'channels-probe', result: { ok: false, summary: 'telegram: probe failed', items: [{ name: 'channel:telegram', ok: false, detail: 'token file missing' }, { name: 'channel:discord', ok: true, detail: 'works' }] } },
+          {
+            check: 'channels-probe',
+            result: {
+              ok: false,
+              summary: 'telegram: probe failed',
+              items: [
+                { name: 'channel:telegram', ok: false, detail: 'token file missing' },
+                { name: 'channel:discord', ok: true, detail: 'works' },
+              ],
+            },
+          },
         ]}
       />,
     );

@@ -25,7 +25,11 @@ describe('deploy events', () => {
   });
 
   it('a declined step is skipped, a failed one failed; the rest is skipped at the end', () => {
-    const s = fold([ok(build), { type: 'step-end', step: setProfile, outcome: { stepId: 'apply-2', action: 'set-profile', status: 'failed', exitCode: 1, durationMs: 5, stdout: '', stderr: '', reason: 'exit 1' } }, { type: 'step-end', step: activate, outcome: { stepId: 'apply-3', action: 'activate', status: 'declined', exitCode: null, durationMs: 0, stdout: '', stderr: '' } }]);
+    const s = fold([
+      ok(build),
+      { type: 'step-end', step: setProfile, outcome: { stepId: 'apply-2', action: 'set-profile', status: 'failed', exitCode: 1, durationMs: 5, stdout: '', stderr: '', reason: 'exit 1' } },
+      { type: 'step-end', step: activate, outcome: { stepId: 'apply-3', action: 'activate', status: 'declined', exitCode: null, durationMs: 0, stdout: '', stderr: '' } },
+    ]);
     expect(s.steps.slice(0, 3).map((r) => r.state)).toEqual(['done', 'failed', 'skipped']);
     expect(settle(s.steps).every((r) => r.state !== 'pending')).toBe(true);
   });
@@ -33,7 +37,16 @@ describe('deploy events', () => {
   it('validation results name their checks; the rollback shows as a banner with its reason', () => {
     const s = fold([
       { type: 'phase', phase: 'validate', message: 'validating the gateway and every channel' },
-      { type: 'validation', attempt: 2, steps: [p.steps.validate[0]!, p.steps.validate.find((x) => x.args['path'] === '/readyz')!, p.steps.validate.at(-1)!], results: [{ ok: true, summary: 'gateway answers RPC' }, { ok: false, summary: 'GET /readyz: 503' }, { ok: true, summary: 'every channel works', items: [{ name: 'telegram', ok: true, detail: 'works' }] }] },
+      {
+        type: 'validation',
+        attempt: 2,
+        steps: [p.steps.validate[0]!, p.steps.validate.find((x) => x.args['path'] === '/readyz')!, p.steps.validate.at(-1)!],
+        results: [
+          { ok: true, summary: 'gateway answers RPC' },
+          { ok: false, summary: 'GET /readyz: 503' },
+          { ok: true, summary: 'every channel works', items: [{ name: 'telegram', ok: true, detail: 'works' }] },
+        ],
+      },
       { type: 'phase', phase: 'rollback', message: 'rolling back: http-check: GET /readyz: 503' },
     ]);
     expect(s.health?.map((h) => h.check)).toEqual(['gateway-status', 'http /readyz', 'channels-probe']);

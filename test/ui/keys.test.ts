@@ -25,17 +25,23 @@ describe('splitKeys', () => {
 });
 
 describe('KeyRouter', () => {
-  const recorder = (log: string[], name: string, use: (k: Key) => boolean = () => true) => () => (k: Key) => {
-    log.push(`${name}:${kinds2(k)}`);
-    return use(k);
-  };
+  const recorder =
+    (log: string[], name: string, use: (k: Key) => boolean = () => true) =>
+    () =>
+    (k: Key) => {
+      log.push(`${name}:${kinds2(k)}`);
+      return use(k);
+    };
   const kinds2 = (k: Key) => (k.kind === 'text' ? k.ch : k.kind);
 
   it('gives a key to prompts first, the newest first, until one uses it', () => {
     const events = new EventEmitter();
     const log: string[] = [];
     routerOf(events).add(recorder(log, 'screen'), 'screen');
-    routerOf(events).add(recorder(log, 'prompt', (k) => k.kind === 'text'), 'prompt');
+    routerOf(events).add(
+      recorder(log, 'prompt', (k) => k.kind === 'text'),
+      'prompt',
+    );
     events.emit('input', 'y\r');
     expect(log).toEqual(['prompt:y', 'prompt:return', 'screen:return']);
   });

@@ -96,7 +96,14 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     const cached = await runCli(['rollback', 'no-such-host', '--flake', h.flake.dir], { env: { ...h.env, CLAWDEPLOY_TIMING: '1' } });
     expect(cached.code).toBe(2);
     await start('incident', `rollback staging --flake ${h.flake.dir}`);
-    const incident = await waitFor('incident', [/INCIDENT/, /2\s+\S+ \S+\s+current, last known good/, /1\s+\S+ \S+\s+<- target/, /Advice/, /Roll back to generation 1/, /confirm rollback-1 \(destructive\)/]);
+    const incident = await waitFor('incident', [
+      /INCIDENT/,
+      /2\s+\S+ \S+\s+current, last known good/,
+      /1\s+\S+ \S+\s+<- target/,
+      /Advice/,
+      /Roll back to generation 1/,
+      /confirm rollback-1 \(destructive\)/,
+    ]);
     save('incident-rollback.txt', `$ clawdeploy rollback staging\n\n${incident}`);
     // Ctrl-C at the question asks what to do; "continue" keeps the question open.
     await keys('incident', 'C-c');
@@ -110,6 +117,12 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     const after = await runCli(['history', 'staging', '--json'], { env: h.env });
     expect(JSON.parse(after.stdout)[0]).toMatchObject({ operation: 'rollback', outcome: 'succeeded', generationAfter: { number: 1 } });
     const gens = await execa('nix-env', ['--profile', h.profile, '--list-generations'], { env: NIX_ENV });
-    expect(gens.stdout.split('\n').find((l) => l.includes('(current)'))?.trim().split(/\s+/)[0]).toBe('1');
+    expect(
+      gens.stdout
+        .split('\n')
+        .find((l) => l.includes('(current)'))
+        ?.trim()
+        .split(/\s+/)[0],
+    ).toBe('1');
   });
 });

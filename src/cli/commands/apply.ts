@@ -60,7 +60,20 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
       out(renderPlanText(plan));
     }
     if (plan.status === 'blocked' || !host) {
-      const id = deps.deploy.ledger.start({ host: name, environment: host?.environment ?? 'staging', target: host?.target ?? '', kind: host?.kind ?? '', operation: 'apply', flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash, planHash: plan.hash, generationBefore: plan.generations.current, approver: null });
+      const id = deps.deploy.ledger.start({
+        host: name,
+        environment: host?.environment ?? 'staging',
+        target: host?.target ?? '',
+        kind: host?.kind ?? '',
+        operation: 'apply',
+        flakeDir,
+        flakeRev: plan.flake.target.rev,
+        dirty: plan.flake.target.dirty,
+        lockHash: plan.flake.lockHash,
+        planHash: plan.hash,
+        generationBefore: plan.generations.current,
+        approver: null,
+      });
       deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
       err('blocked: nothing was changed; fix the blocking findings and plan again');
       process.exitCode = ExitCode.blocked;
@@ -69,7 +82,10 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
     if (plan.status === 'no-change') {
       const half = plan.findings.find((f) => f.code === 'half-switched');
       // What runs is what the flake builds, but the profile points elsewhere: only a rollback puts it back.
-      if (half) err(`clawdeploy: ${name} already runs this generation, but its profile does not point at it: \`clawdeploy rollback ${name} --to ${plan.generations.current?.number ?? '?'}\` puts the profile back`);
+      if (half)
+        err(
+          `clawdeploy: ${name} already runs this generation, but its profile does not point at it: \`clawdeploy rollback ${name} --to ${plan.generations.current?.number ?? '?'}\` puts the profile back`,
+        );
       out(`nothing to deploy: ${name} already runs this generation`);
       return;
     }

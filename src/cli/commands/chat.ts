@@ -123,7 +123,19 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
         flake: opts.flake,
         sshConfig: opts.sshConfig,
         ...(current !== plan ? { proposed: current } : {}),
-        ...(t.calls ? { usage: { transcriptId: transcript.id, provider: config.provider, model: config.model, calls: t.calls, inputTokens: t.usage.inputTokens, outputTokens: t.usage.outputTokens, costUsd: t.costUsd } } : {}),
+        ...(t.calls
+          ? {
+              usage: {
+                transcriptId: transcript.id,
+                provider: config.provider,
+                model: config.model,
+                calls: t.calls,
+                inputTokens: t.usage.inputTokens,
+                outputTokens: t.usage.outputTokens,
+                costUsd: t.costUsd,
+              },
+            }
+          : {}),
       }).catch((e: unknown) => err(e instanceof Error ? e.message : String(e)));
       // The outcome was said above; the conversation goes on, so its exit code is not the apply's.
       process.exitCode = 0;

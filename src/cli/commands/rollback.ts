@@ -17,7 +17,12 @@ export function renderProposal(p: RollbackProposal): string {
   lines.push(
     table(
       ['GEN', 'DATE', 'STORE PATH', ''],
-      p.generations.map((g) => [String(g.number), g.date, g.storePath ?? '?', [g.current ? 'current' : '', g.lastKnownGood ? 'last known good' : '', g.number === p.target.number ? '<- target' : ''].filter(Boolean).join(', ')]),
+      p.generations.map((g) => [
+        String(g.number),
+        g.date,
+        g.storePath ?? '?',
+        [g.current ? 'current' : '', g.lastKnownGood ? 'last known good' : '', g.number === p.target.number ? '<- target' : ''].filter(Boolean).join(', '),
+      ]),
     ),
   );
   lines.push('', `Health now:`);
@@ -57,7 +62,12 @@ async function advise(p: RollbackProposal, host: Host, opts: RollbackCommandOpti
   const redactor = screenRedactor();
   const label = config.provider === 'offline' ? 'offline, from the proposal' : `${config.provider} ${config.model}`;
   process.stdout.write(`\nAdvice (${label}):\n`);
-  const advice = await adviseIncident({ provider: createProvider(config), proposal: p, host, redact: (s) => redactor.redact(s), on: (e) => {
+  const advice = await adviseIncident({
+    provider: createProvider(config),
+    proposal: p,
+    host,
+    redact: (s) => redactor.redact(s),
+    on: (e) => {
       if (e.type === 'text') process.stdout.write(e.delta);
       else if (e.type === 'retry') err(`(retrying in ${(e.waitMs / 1000).toFixed(1)} s: ${e.reason})`);
     },
@@ -77,7 +87,18 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
   if (opts.yes && host.environment === 'production') throw new UserError('--yes pre-approves staging hosts only: a production rollback asks for the host name');
   // In a terminal (and not pre-approved): the incident view of the ink session.
   if (process.stdout.isTTY && process.stdin.isTTY && !opts.yes) {
-    process.exitCode = await (await (await import('../loadUi.js')).loadUi()).runUi({ flake: opts.flake, sshConfig: opts.sshConfig, host: hostName, incident: true, ...(to !== undefined ? { to } : {}), ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) });
+    process.exitCode = await (
+      await (await import('../loadUi.js')).loadUi()
+    ).runUi({
+      flake: opts.flake,
+      sshConfig: opts.sshConfig,
+      host: hostName,
+      incident: true,
+      ...(to !== undefined ? { to } : {}),
+      ...(opts.provider ? { provider: opts.provider } : {}),
+      ...(opts.model ? { model: opts.model } : {}),
+      ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+    });
     return;
   }
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
@@ -90,7 +111,10 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
     let shown: RollbackProposal | null = null;
     const r = await rollbackHost(
       {
-        host, flakeDir, to, lastKnownGood: deps.records.knownGood(hostName),
+        host,
+        flakeDir,
+        to,
+        lastKnownGood: deps.records.knownGood(hostName),
         onProposal: async (p) => {
           shown = p;
           out(renderProposal(p));

@@ -20,7 +20,11 @@ export function renderPlanText(plan: Plan): string {
     }
     lines.push('');
   }
-  for (const [title, steps] of [['Apply', plan.steps.apply], ['Validate', plan.steps.validate], ['Rollback', plan.steps.rollback]] as const) {
+  for (const [title, steps] of [
+    ['Apply', plan.steps.apply],
+    ['Validate', plan.steps.validate],
+    ['Rollback', plan.steps.rollback],
+  ] as const) {
     if (!steps.length) continue;
     lines.push(`${title}:`);
     steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.risk}] ${displayStep(s, h.target)}`, `     ${s.reason}`));

@@ -18,11 +18,7 @@ function isEnabled(v: unknown): boolean {
   return !(isRecord(v) && v.enabled === false);
 }
 
-export function channelChanges(
-  current: Record<string, unknown> | null,
-  next: Record<string, unknown>,
-  redact: Redact,
-): { changes: Change[]; findings: Finding[] } {
+export function channelChanges(current: Record<string, unknown> | null, next: Record<string, unknown>, redact: Redact): { changes: Change[]; findings: Finding[] } {
   const a = channelsOf(current);
   const b = channelsOf(next);
   const changes: Change[] = [];
@@ -78,9 +74,7 @@ export function pluginsInLoadPaths(config: Record<string, unknown>): string[] {
 export function missingPluginFindings(next: Record<string, unknown>, runtimePlugins: string[] | undefined): Finding[] {
   const loaded = new Set([...(runtimePlugins ?? []), ...pluginsInLoadPaths(next)]);
   const channels = channelsOf(next);
-  const missing = sortedKeys(channels).filter(
-    (id) => !CHANNEL_SETTINGS.has(id) && !CORE_CHANNELS.has(id) && isEnabled(channels[id]) && !loaded.has(id),
-  );
+  const missing = sortedKeys(channels).filter((id) => !CHANNEL_SETTINGS.has(id) && !CORE_CHANNELS.has(id) && isEnabled(channels[id]) && !loaded.has(id));
   const wanted = [...new Set([...(runtimePlugins ?? []), ...missing])].sort(compareStr);
   const fix = `programs.openclaw.runtimePlugins = [ ${wanted.map((p) => JSON.stringify(p)).join(' ')} ];`;
   return missing.map((id) => ({

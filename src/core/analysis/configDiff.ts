@@ -19,11 +19,7 @@ const GATEWAY_FIELDS = ['mode', 'port', 'bind', 'customBindHost', 'auth.mode'];
 
 const identity = (s: string): string => s;
 
-export function diffOpenclawConfig(
-  current: unknown | null,
-  next: unknown,
-  opts: ConfigDiffOptions = {},
-): { changes: Change[]; findings: Finding[] } {
+export function diffOpenclawConfig(current: unknown | null, next: unknown, opts: ConfigDiffOptions = {}): { changes: Change[]; findings: Finding[] } {
   if (!isRecord(next)) throw new UserError('openclaw.json (new generation): expected a JSON object');
   const redact = opts.redact ?? identity;
   const findings: Finding[] = [];
@@ -38,13 +34,7 @@ export function diffOpenclawConfig(
   }
 
   const channels = channelChanges(cur, next, redact);
-  const changes = [
-    ...gatewayChanges(cur, next, redact),
-    ...channels.changes,
-    ...pluginChanges(cur, next, opts.runtimePlugins, redact),
-    ...modelChanges(cur, next, redact),
-    ...otherChanges(cur, next),
-  ];
+  const changes = [...gatewayChanges(cur, next, redact), ...channels.changes, ...pluginChanges(cur, next, opts.runtimePlugins, redact), ...modelChanges(cur, next, redact), ...otherChanges(cur, next)];
   findings.push(...channels.findings, ...missingPluginFindings(next, opts.runtimePlugins?.next));
   const mode = isRecord(next.gateway) ? next.gateway.mode : undefined;
   if (mode === undefined || mode === null || mode === '') {
@@ -86,12 +76,7 @@ function gatewayChanges(cur: Record<string, unknown> | null, next: Record<string
   return changes;
 }
 
-function pluginChanges(
-  cur: Record<string, unknown> | null,
-  next: Record<string, unknown>,
-  runtime: ConfigDiffOptions['runtimePlugins'],
-  redact: Redact,
-): Change[] {
+function pluginChanges(cur: Record<string, unknown> | null, next: Record<string, unknown>, runtime: ConfigDiffOptions['runtimePlugins'], redact: Redact): Change[] {
   const changes: Change[] = [];
   if (runtime) {
     const before = new Set(runtime.current);
@@ -144,11 +129,7 @@ function loadPathChange(a: Record<string, unknown>, b: Record<string, unknown>, 
   const removed = [...before.keys()].filter((n) => !after.has(n)).sort(compareStr);
   const rebuilt = [...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n)).length;
   if (!added.length && !removed.length && !rebuilt) return null;
-  const parts = [
-    added.length ? `added ${added.map(redact).join(', ')}` : '',
-    removed.length ? `removed ${removed.map(redact).join(', ')}` : '',
-    rebuilt ? `${rebuilt} rebuilt` : '',
-  ].filter(Boolean);
+  const parts = [added.length ? `added ${added.map(redact).join(', ')}` : '', removed.length ? `removed ${removed.map(redact).join(', ')}` : '', rebuilt ? `${rebuilt} rebuilt` : ''].filter(Boolean);
   return {
     kind: 'config',
     summary: `plugins.load.paths: ${parts.join('; ')}`,
@@ -186,8 +167,7 @@ function modelChanges(cur: Record<string, unknown> | null, next: Record<string, 
 
 /** Everything else, one line: "other settings changed: agents (1 key), skills (2 keys)". */
 function otherChanges(cur: Record<string, unknown> | null, next: Record<string, unknown>): Change[] {
-  const strip = (c: Record<string, unknown> | null): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => !OWN_SECTIONS.has(k)));
+  const strip = (c: Record<string, unknown> | null): Record<string, unknown> => Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => !OWN_SECTIONS.has(k)));
   const leaves = changedLeaves(strip(cur), strip(next));
   if (!leaves.length) return [];
   const byKey = new Map<string, string[]>();

@@ -69,8 +69,7 @@ function openclawChange(from: OpenclawPin | null, to: OpenclawPin | null): Chang
   }
   if ((from.rev ?? from.narHash) === (to.rev ?? to.narHash) && from.tag === to.tag) return null;
   const { direction, basis, label } = directionOf(from, to);
-  const versions =
-    direction === 'same-version' ? `OpenClaw ${to.version}` : `OpenClaw ${from.version ?? 'untagged'} → ${to.version ?? 'untagged'}`;
+  const versions = direction === 'same-version' ? `OpenClaw ${to.version}` : `OpenClaw ${from.version ?? 'untagged'} → ${to.version ?? 'untagged'}`;
   return {
     kind: 'openclaw-version',
     summary: `${versions} (${label}; ${to.input} ${pinLabel(from)} → ${pinLabel(to)})`,
@@ -88,9 +87,7 @@ function directionOf(from: OpenclawPin, to: OpenclawPin): { direction: string; b
     return { direction: 'same-version', basis: 'version', label: 'same version, re-pinned' };
   }
   if (from.lastModified !== null && to.lastModified !== null && from.lastModified !== to.lastModified) {
-    return from.lastModified < to.lastModified
-      ? { direction: 'upgrade', basis: 'commit-date', label: 'newer commit' }
-      : { direction: 'downgrade', basis: 'commit-date', label: 'older commit' };
+    return from.lastModified < to.lastModified ? { direction: 'upgrade', basis: 'commit-date', label: 'newer commit' } : { direction: 'downgrade', basis: 'commit-date', label: 'older commit' };
   }
   return { direction: 'unknown', basis: null, label: 'changed' };
 }

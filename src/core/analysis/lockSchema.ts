@@ -46,9 +46,7 @@ const FlakeLockSchema = z
     }
     // Like Nix, only nodes reachable from the root count. Dangling node names are reported
     // first: a follows through one of them is only a consequence.
-    const refs = reachable(lock).flatMap((name) =>
-      Object.entries(lock.nodes[name]?.inputs ?? {}).map(([input, ref]) => ({ path: ['nodes', name, 'inputs', input], ref })),
-    );
+    const refs = reachable(lock).flatMap((name) => Object.entries(lock.nodes[name]?.inputs ?? {}).map(([input, ref]) => ({ path: ['nodes', name, 'inputs', input], ref })));
     let dangling = false;
     for (const { path, ref } of refs) {
       if (typeof ref === 'string' && !(ref in lock.nodes)) {

@@ -36,10 +36,12 @@ export function findOpenclaw(lock: FlakeLock): OpenclawPin | null {
     return key && key !== lock.root ? key : null;
   };
   const byName = PREFERRED_NAMES.find((n) => resolve(n) !== null);
-  const name = byName ?? names.find((n) => {
-    const key = resolve(n);
-    return key !== null && isOpenclawSource(lock.nodes[key]);
-  });
+  const name =
+    byName ??
+    names.find((n) => {
+      const key = resolve(n);
+      return key !== null && isOpenclawSource(lock.nodes[key]);
+    });
   if (!name) return null;
   const nodeKey = resolve(name)!;
   return describePin(name, nodeKey, lock.nodes[nodeKey]!);
@@ -47,10 +49,7 @@ export function findOpenclaw(lock: FlakeLock): OpenclawPin | null {
 
 function isOpenclawSource(node: LockNode | undefined): boolean {
   return [node?.locked, node?.original].some(
-    (r) =>
-      !!r &&
-      ((r.owner?.toLowerCase() === 'openclaw' && r.repo?.toLowerCase() === 'nix-openclaw') ||
-        (r.url ?? '').toLowerCase().includes('nix-openclaw')),
+    (r) => !!r && ((r.owner?.toLowerCase() === 'openclaw' && r.repo?.toLowerCase() === 'nix-openclaw') || (r.url ?? '').toLowerCase().includes('nix-openclaw')),
   );
 }
 
@@ -58,8 +57,7 @@ function isGithubOpenclaw(node: LockNode): boolean {
   return [node.locked, node.original].some(
     (r) =>
       !!r &&
-      ((r.type === 'github' && r.owner?.toLowerCase() === 'openclaw' && r.repo?.toLowerCase() === 'nix-openclaw') ||
-        /github\.com[/:]openclaw\/nix-openclaw(\.git)?([/?#]|$)/i.test(r.url ?? '')),
+      ((r.type === 'github' && r.owner?.toLowerCase() === 'openclaw' && r.repo?.toLowerCase() === 'nix-openclaw') || /github\.com[/:]openclaw\/nix-openclaw(\.git)?([/?#]|$)/i.test(r.url ?? '')),
   );
 }
 

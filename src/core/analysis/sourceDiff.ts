@@ -61,15 +61,9 @@ export function diffSources(base: SourceFiles, next: SourceFiles, opts: { redact
 
 /** git-style headers (/dev/null for an added or removed file); every line goes through redact. */
 function makePatch(file: string, before: string | undefined, after: string | undefined, redact: (s: string) => string): SourcePatch {
-  const structured = structuredPatch(
-    before === undefined ? '/dev/null' : `a/${file}`,
-    after === undefined ? '/dev/null' : `b/${file}`,
-    before ?? '',
-    after ?? '',
-    undefined,
-    undefined,
-    { context: 3 },
-  );
+  const structured = structuredPatch(before === undefined ? '/dev/null' : `a/${file}`, after === undefined ? '/dev/null' : `b/${file}`, before ?? '', after ?? '', undefined, undefined, {
+    context: 3,
+  });
   let added = 0;
   let removed = 0;
   for (const hunk of structured.hunks) {

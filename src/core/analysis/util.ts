@@ -15,13 +15,7 @@ const severityRank = { block: 0, warn: 1, info: 2 } as const;
 
 /** Blocks first, then by code, file and message, so plans list findings in a stable order. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      severityRank[a.severity] - severityRank[b.severity] ||
-      compareStr(a.code, b.code) ||
-      compareStr(a.file ?? '', b.file ?? '') ||
-      compareStr(a.message, b.message),
-  );
+  return [...findings].sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || compareStr(a.code, b.code) || compareStr(a.file ?? '', b.file ?? '') || compareStr(a.message, b.message));
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -150,7 +150,15 @@ function rollbackLines(rollback: FactStep[], validate: FactStep[]): string[] {
   const head = rollback.length - n;
   const tail = rollback.slice(Math.max(head, 0));
   if (n && head > 0 && tail.every((s, i) => s.action === validate[i]!.action)) {
-    const differing = new Set(tail.flatMap((s, i) => (same(s, validate[i]!) ? [] : argText(s.args).split(' ').filter((kv) => !argText(validate[i]!.args).split(' ').includes(kv)))));
+    const differing = new Set(
+      tail.flatMap((s, i) =>
+        same(s, validate[i]!)
+          ? []
+          : argText(s.args)
+              .split(' ')
+              .filter((kv) => !argText(validate[i]!.args).split(' ').includes(kv)),
+      ),
+    );
     return [...stepLines(rollback.slice(0, head)), `${head + 1}-${rollback.length}. the validate steps again${differing.size ? `, with ${[...differing].join(' ')}` : ''}`];
   }
   return stepLines(rollback);
@@ -220,7 +228,17 @@ export function renderFacts(f: PlanFacts): string {
   } else out.push(`steps: none (${f.status === 'blocked' ? 'blocked until the blocking findings are fixed' : 'nothing to deploy'})`);
   const body = alias(out.join('\n'), defs);
   // A name's value may itself hold a shorter name's value ($OC holds $P).
-  const head = defs.length ? `${defs.map(([n, v, note]) => `${n}=${alias(v, defs.filter((d) => d[0] !== n && d[1].length < v.length))} (${note})`).join('\n')}\n($-names stand for these values; write them out in tool calls)\n` : '';
+  const head = defs.length
+    ? `${defs
+        .map(
+          ([n, v, note]) =>
+            `${n}=${alias(
+              v,
+              defs.filter((d) => d[0] !== n && d[1].length < v.length),
+            )} (${note})`,
+        )
+        .join('\n')}\n($-names stand for these values; write them out in tool calls)\n`
+    : '';
   // Excerpts were redacted in planFacts; they are not aliased (data is shown as it is).
   const sources = f.sources.length ? `\nsource excerpts:\n${wrapUntrusted(f.sources, (s) => s)}` : '';
   return `${head}${body}${sources}`;

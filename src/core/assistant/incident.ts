@@ -43,9 +43,12 @@ export function offlineIncidentAdvice(p: RollbackProposal): string {
   const out = [`Roll back to generation ${t.number} (${t.storePath ?? 'store path unknown'}): ${why}.`];
   if (p.changes?.length) out.push(`Going back undoes: ${p.changes.map((c) => c.summary).join('; ')}.`);
   else if (p.changes) out.push('Generations differ in neither packages nor the rendered config: a rollback is unlikely to change anything.');
-  if (!failing.length) out.push('Every check passes right now: the gateway and its channels look healthy, so a rollback may not be what this incident needs; look at the channel provider or upstream first.');
+  if (!failing.length)
+    out.push('Every check passes right now: the gateway and its channels look healthy, so a rollback may not be what this incident needs; look at the channel provider or upstream first.');
   else if (failing.some((h) => SECRET_FILE_TROUBLE.test(h.result.summary) || h.result.items?.some((i) => SECRET_FILE_TROUBLE.test(i.detail)))) {
-    out.push('A secret file looks missing or unreadable on the host. Secret files (agenix, sops) are not part of a generation: a rollback keeps the same paths, so restore the file on the host instead, unless the target generation does not use it.');
+    out.push(
+      'A secret file looks missing or unreadable on the host. Secret files (agenix, sops) are not part of a generation: a rollback keeps the same paths, so restore the file on the host instead, unless the target generation does not use it.',
+    );
   } else if (failing.some((h) => /no gateway listening|does not answer/.test(h.result.summary))) {
     out.push('The gateway does not answer: activating the target starts its gateway again, and the verification after the switch probes every channel.');
   } else {
@@ -62,7 +65,14 @@ export interface IncidentAdvice {
 }
 
 /** The advice from the model, streamed a line at a time (redacted); offline without one. */
-export async function adviseIncident(o: { provider: Provider | null; proposal: RollbackProposal; host: Host; redact: Redact; on?: (e: StreamEvent) => void; signal?: AbortSignal }): Promise<IncidentAdvice> {
+export async function adviseIncident(o: {
+  provider: Provider | null;
+  proposal: RollbackProposal;
+  host: Host;
+  redact: Redact;
+  on?: (e: StreamEvent) => void;
+  signal?: AbortSignal;
+}): Promise<IncidentAdvice> {
   if (!o.provider) {
     const text = offlineIncidentAdvice(o.proposal);
     o.on?.({ type: 'text', delta: text });

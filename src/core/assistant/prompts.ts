@@ -42,7 +42,11 @@ export function parseTemplate(text: string, file: string): Template {
   if (!NAME.test(name)) throw new Error(`${file}: header needs a name (lowercase, dashes)`);
   if (!/^\d+(?:\.\d+)*$/.test(version)) throw new Error(`${file}: header needs a version like 1 or 1.2`);
   if (!header.has('vars')) throw new Error(`${file}: header needs "vars:" (comma-separated; empty when none)`);
-  const vars = header.get('vars')!.split(',').map((v) => v.trim()).filter(Boolean);
+  const vars = header
+    .get('vars')!
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const v of vars) if (!VAR.test(v)) throw new Error(`${file}: bad variable name ${JSON.stringify(v)} in vars`);
   if (new Set(vars).size !== vars.length) throw new Error(`${file}: a variable is declared twice`);
 

@@ -97,7 +97,11 @@ export class AssistantSession {
     if (!this.o.provider) return deterministic();
     if (!this.o.host || !this.o.ctx || this.o.plan.status !== 'ready') return deterministic(`the plan is ${this.o.plan.status}: there is nothing for a model to propose`);
     const system = systemPrompt(this.redact);
-    const facts = answerRequest(planFacts(this.o.plan, this.redact), `Propose the deploy of ${this.o.plan.host.name} with the ${PROPOSE_TOOL} tool: apply, validation and rollback steps.`, this.redact);
+    const facts = answerRequest(
+      planFacts(this.o.plan, this.redact),
+      `Propose the deploy of ${this.o.plan.host.name} with the ${PROPOSE_TOOL} tool: apply, validation and rollback steps.`,
+      this.redact,
+    );
     let user = this.messages.length ? `Propose the deploy with the ${PROPOSE_TOOL} tool: apply, validation and rollback steps.` : facts.user;
     let problems: string[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -126,7 +130,9 @@ export class AssistantSession {
     // A tool call must be answered before the next user message: the caller did that already.
     this.messages.push({ role: 'user', content: `${user}${data}` });
     const lines = redactedLines(this.redact, on);
-    const result = await this.o.provider!.complete({ system, messages: this.messages, ...(withTool ? { tools: [proposeTool()] } : {}), ...(signal ? { signal } : {}) }, lines.onEvent).finally(lines.flush);
+    const result = await this.o
+      .provider!.complete({ system, messages: this.messages, ...(withTool ? { tools: [proposeTool()] } : {}), ...(signal ? { signal } : {}) }, lines.onEvent)
+      .finally(lines.flush);
     this.meter.record(result);
     // Everything kept (and later saved) is redacted: a model could echo a secret it inferred.
     this.messages.push({ role: 'assistant', content: this.redact(result.text), ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) });

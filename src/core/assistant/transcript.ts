@@ -41,7 +41,11 @@ export function newTranscript(o: Pick<Transcript, 'host' | 'planHash' | 'provide
 /** Writes the transcript with every message redacted again (defence in depth). */
 export function saveTranscript(t: Transcript, redact: (s: string) => string, dir = transcriptsDir()): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const messages: ChatMessage[] = t.messages.map((m) => ({ ...m, content: redact(m.content), ...(m.toolCalls ? { toolCalls: m.toolCalls.map((c) => ({ ...c, arguments: redact(c.arguments) })) } : {}) }));
+  const messages: ChatMessage[] = t.messages.map((m) => ({
+    ...m,
+    content: redact(m.content),
+    ...(m.toolCalls ? { toolCalls: m.toolCalls.map((c) => ({ ...c, arguments: redact(c.arguments) })) } : {}),
+  }));
   const path = join(dir, `${t.id}.json`);
   writeFileSync(path, `${JSON.stringify({ ...t, messages, updatedAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
   return path;

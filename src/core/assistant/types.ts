@@ -21,7 +21,16 @@ export interface PlanFacts {
   /** Short revisions: what the change is measured from and what is deployed; dirty = uncommitted changes. */
   flake: { base: string | null; baseSource: string; target: string | null; dirty: boolean };
   /** The OpenClaw version change from the lock diff, with the release tags (null: unchanged). */
-  openclaw: { from: string | null; to: string | null; direction: string | null; fromTag: string | null; toTag: string | null; release: string | null; input: string | null; revs: string | null } | null;
+  openclaw: {
+    from: string | null;
+    to: string | null;
+    direction: string | null;
+    fromTag: string | null;
+    toTag: string | null;
+    release: string | null;
+    input: string | null;
+    revs: string | null;
+  } | null;
   /** Channels added, removed or changed, with the runtime plugin each one needs when the plan shows it. */
   channels: Array<{ id: string; action: string; plugin: { name: string; status: 'added' | 'removed' | 'missing' } | null }>;
   /** The offline templated explanation (kept for callers; renderFacts does not repeat it). */

@@ -69,7 +69,11 @@ export function untrustedBody(text: string, redact: Redact, limits: UntrustedLim
   const l = { ...DEFAULTS, ...limits };
   // Redact the whole text first, so cutting can never split a secret past the redactor.
   const clean = maskOpaque(redact(text)).replace(ANSI, '').replace(CONTROL, '');
-  const lines = clean.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n').map((x) => cutLine(x, l.maxLineChars));
+  const lines = clean
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((x) => cutLine(x, l.maxLineChars));
   return escapeData(bound(lines, l.maxBlockChars).join('\n'));
 }
 
@@ -97,12 +101,18 @@ const INJECTIONS: ReadonlyArray<[kind: string, re: RegExp]> = [
     'ignore-instructions',
     /\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|these|those)\s+)*(?:previous|prior|above|earlier|preceding|system|original|safety)\s+(?:instructions?|prompts?|rules?|messages?|directions?|guidelines?|context)\b/i,
   ],
-  ['role-change', /\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+|the\s+)?(?:admin|root|system|developer|operator)\b|\bnew\s+(?:system\s+)?instructions?\s*:|\b(?:system|developer)\s+prompt\s*:|\bdeveloper\s+mode\b/i],
+  [
+    'role-change',
+    /\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+|the\s+)?(?:admin|root|system|developer|operator)\b|\bnew\s+(?:system\s+)?instructions?\s*:|\b(?:system|developer)\s+prompt\s*:|\bdeveloper\s+mode\b/i,
+  ],
   [
     'run-command',
     /\b(?:run|execute|exec|invoke)\s+(?:(?:this|the\s+following|these|the)\s+)?(?:(?:command|script|shell)s?\s*)?[:`'"]?\s*(?:sudo\s+)?(?:rm|curl|wget|sh|bash|zsh|nix-env|nix\b(?!\s+log\b)|nixos-rebuild|home-manager|systemctl|launchctl|chmod|chown|dd|mkfs|ssh|scp|nc|ncat|python3?|node|perl|eval|kill|pkill|shutdown|reboot|openclaw|clawdeploy)\b/i,
   ],
-  ['destructive-command', /\brm\s+-(?:[a-z]*r[a-z]*f|[a-z]*f[a-z]*r)[a-z]*\s+(?:--no-preserve-root\s+)?(?:\/(?=[\s*'"`]|$)|~|\$HOME|\*)|\bcurl\s[^|\n]*\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s|\bdd\s+if=/i],
+  [
+    'destructive-command',
+    /\brm\s+-(?:[a-z]*r[a-z]*f|[a-z]*f[a-z]*r)[a-z]*\s+(?:--no-preserve-root\s+)?(?:\/(?=[\s*'"`]|$)|~|\$HOME|\*)|\bcurl\s[^|\n]*\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bmkfs(?:\.\w+)?\s|\bdd\s+if=/i,
+  ],
   [
     'tool-call',
     /["']?\b(?:tool_calls?|function_call|tool_use|tool_name)\b["']?\s*:|\{\s*"(?:name|action|tool|function)"\s*:\s*"[\w.-]+"\s*,\s*"(?:arguments|args|input|parameters)"\s*:|<\/?(?:tool_call|function_calls?|invoke|tool_use)\b|\bpropose_plan\b/i,
@@ -117,7 +127,12 @@ const INJECTIONS: ReadonlyArray<[kind: string, re: RegExp]> = [
  * Escaped text (&lt;…) is read as the model would read it.
  */
 export function findInjections(text: string): string[] {
-  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(CONTROL, '');
+  const plain = text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(CONTROL, '');
   const hits: string[] = [];
   for (const [kind, re] of INJECTIONS) {
     const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);

@@ -103,7 +103,10 @@ export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, 
   // Attempts come every 50 ms while a gateway restarts: the records keep an attempt when its
   // results differ from the last one kept, and always the last attempt.
   const record = (attempt: number, results: CheckResult[]) =>
-    ledger.health(deploymentId, results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })));
+    ledger.health(
+      deploymentId,
+      results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })),
+    );
   const seen = { signature: '', unrecorded: null as { attempt: number; results: CheckResult[] } | null };
   const result = await runValidation(steps, runner.exec, {
     ...(deps.validation?.periodMs !== undefined ? { periodMs: deps.validation.periodMs } : {}),
@@ -154,9 +157,18 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   const current = plan.generations.current;
   const next = plan.generations.next;
   const deploymentId = ledger.start({
-    host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'apply',
-    flakeDir: input.flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash,
-    planHash: plan.hash, generationBefore: current, approver: input.approvedBy,
+    host: host.name,
+    environment: host.environment,
+    target: host.target,
+    kind: host.kind,
+    operation: 'apply',
+    flakeDir: input.flakeDir,
+    flakeRev: plan.flake.target.rev,
+    dirty: plan.flake.target.dirty,
+    lockHash: plan.flake.lockHash,
+    planHash: plan.hash,
+    generationBefore: current,
+    approver: input.approvedBy,
   });
   // Nothing has touched the host yet: a deploy that cannot be recorded does not start.
   if (failures.any) return { deploymentId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed` };
@@ -178,22 +190,38 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   let madeGeneration: number | null = null;
   /** Whether the record on the host was written (null: not tried). */
   let hostRecord: boolean | null = null;
-  const finish = (outcome: Parameters<Ledger['finish']>[1], message: string, exitCode: ExitCode, extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {}): DeployResult => {
+  const finish = (
+    outcome: Parameters<Ledger['finish']>[1],
+    message: string,
+    exitCode: ExitCode,
+    extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {},
+  ): DeployResult => {
     ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
     // Said once the host is safe; a deploy whose records were lost never exits 0.
-    const lost = unrecordedNote(failures, { generation: extra.generationAfter?.number ?? (mutated ? null : (current?.number ?? null)), healthy: outcome === 'succeeded' || outcome === 'rolled-back', hostRecord });
+    const lost = unrecordedNote(failures, {
+      generation: extra.generationAfter?.number ?? (mutated ? null : (current?.number ?? null)),
+      healthy: outcome === 'succeeded' || outcome === 'rolled-back',
+      hostRecord,
+    });
     return {
-      deploymentId, outcome: outcome === 'interrupted' ? 'failed' : outcome,
+      deploymentId,
+      outcome: outcome === 'interrupted' ? 'failed' : outcome,
       exitCode: lost && exitCode === ExitCode.ok ? ExitCode.failed : exitCode,
       message: lost ? `${message}; ${lost}` : message,
-      failedCheck: extra.failedCheck, health: extra.health,
+      failedCheck: extra.failedCheck,
+      health: extra.health,
     };
   };
 
   try {
     emit('lock', `locking ${host.name}`);
     const lock = await takeLock(runner, deploymentId);
-    if (!lock.ok) return finish('refused', `host '${host.name}' is locked by another deploy (${lock.owner}); wait for it, or remove ${lockSteps(runner.exec.actionCtx, deploymentId)[1]!.args['path']} if that deploy is gone`, ExitCode.badInput);
+    if (!lock.ok)
+      return finish(
+        'refused',
+        `host '${host.name}' is locked by another deploy (${lock.owner}); wait for it, or remove ${lockSteps(runner.exec.actionCtx, deploymentId)[1]!.args['path']} if that deploy is gone`,
+        ExitCode.badInput,
+      );
     locked = true;
 
     emit('apply', `applying ${plan.steps.apply.length} steps`);
@@ -215,7 +243,11 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       if (outcome.status !== 'ok') {
         if (!mutated) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
-          return finish(declined ? 'refused' : 'failed', `${step.action} ${outcome.status}: ${outcome.reason ?? 'see the output above'}; nothing on the host changed`, declined ? ExitCode.blocked : ExitCode.failed);
+          return finish(
+            declined ? 'refused' : 'failed',
+            `${step.action} ${outcome.status}: ${outcome.reason ?? 'see the output above'}; nothing on the host changed`,
+            declined ? ExitCode.blocked : ExitCode.failed,
+          );
         }
         // An activation that never ran: the profile goes back, nothing restarts.
         if (step.action === 'activate' && outcome.status !== 'failed' && current) return await putBack(current, outcome);
@@ -271,14 +303,19 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     const settled = await takeBackWatchdog('rollback', reason);
     if (settled) return settled;
     if (!current || !plan.steps.rollback.length) {
-      return finish('failed', `deploy failed (${reason}) and there is no previous generation to return to: the host is left on the new generation; fix forward`, ExitCode.failed, { failedCheck: reason });
+      return finish('failed', `deploy failed (${reason}) and there is no previous generation to return to: the host is left on the new generation; fix forward`, ExitCode.failed, {
+        failedCheck: reason,
+      });
     }
     const auto = runner.withApprover(approvedWithPlan(input.approvedBy));
     const switchSteps = plan.steps.rollback.filter((s) => s.action === 'switch-generation' || s.action === 'activate');
     for (const s of switchSteps) {
       if (s.action === 'activate') activatedAt = performance.now();
       const o = await auto.run(s, 'rollback');
-      if (o.status !== 'ok') return finish('failed', `deploy failed (${reason}) and the rollback failed too at ${s.action}: ${o.reason ?? o.stderr.trim()}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, { failedCheck: reason });
+      if (o.status !== 'ok')
+        return finish('failed', `deploy failed (${reason}) and the rollback failed too at ${s.action}: ${o.reason ?? o.stderr.trim()}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, {
+          failedCheck: reason,
+        });
     }
     return verifyAfter(reason, 'rolled-back');
   }
@@ -303,7 +340,12 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       const runs = await currentGenerationNumber(runner);
       if (runs !== current?.number) {
         await writeHostRecord('reverted-by-watchdog', null);
-        return finish('failed', `deploy failed (${reason}); its watchdog fired, but the host's profile is at generation ${runs ?? 'unknown'}, not ${current?.number}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, { failedCheck: reason });
+        return finish(
+          'failed',
+          `deploy failed (${reason}); its watchdog fired, but the host's profile is at generation ${runs ?? 'unknown'}, not ${current?.number}; act now: clawdeploy rollback ${host.name}`,
+          ExitCode.failed,
+          { failedCheck: reason },
+        );
       }
     }
     emit('verify', `verifying generation ${current?.number} again`);
@@ -312,15 +354,33 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     await writeHostRecord(how === 'watchdog-fired' ? 'reverted-by-watchdog' : 'rolled-back', current);
     const what = how === 'watchdog-fired' ? 'the host reverted itself (its watchdog)' : 'rolled back';
     if (!v.ok) {
-      return finish('failed', `deploy failed (${reason}); ${what} to generation ${current?.number}, but it is not healthy either: ${v.failing?.check.summary ?? 'validation failed'}`, ExitCode.failed, { failedCheck: reason, generationAfter: current, health: v.results });
+      return finish(
+        'failed',
+        `deploy failed (${reason}); ${what} to generation ${current?.number}, but it is not healthy either: ${v.failing?.check.summary ?? 'validation failed'}`,
+        ExitCode.failed,
+        { failedCheck: reason, generationAfter: current, health: v.results },
+      );
     }
-    return finish('rolled-back', `deploy failed (${reason}); ${what} to generation ${current?.number}, which is healthy`, ExitCode.failed, { failedCheck: reason, generationAfter: current, health: v.results });
+    return finish('rolled-back', `deploy failed (${reason}); ${what} to generation ${current?.number}, which is healthy`, ExitCode.failed, {
+      failedCheck: reason,
+      generationAfter: current,
+      health: v.results,
+    });
   }
 
   async function writeHostRecord(outcome: string, generation: GenerationRef | null): Promise<void> {
     const step = hostRecordStep(runner.exec.actionCtx, {
-      deploymentId, host: host.name, operation: 'apply', outcome, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty,
-      planHash: plan.hash, generation, by: recordBy(input.approvedBy), machine: hostname(), at: new Date().toISOString(),
+      deploymentId,
+      host: host.name,
+      operation: 'apply',
+      outcome,
+      flakeRev: plan.flake.target.rev,
+      dirty: plan.flake.target.dirty,
+      planHash: plan.hash,
+      generation,
+      by: recordBy(input.approvedBy),
+      machine: hostname(),
+      at: new Date().toISOString(),
     });
     hostRecord = (await runner.run(step, 'bookkeeping')).status === 'ok';
   }

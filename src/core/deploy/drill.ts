@@ -42,11 +42,28 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
 
     const drillId = deps.drills.startDrill(host.name, current, previous);
     const deploymentId = deps.ledger.start({
-      host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'drill',
-      flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: current, approver: null,
+      host: host.name,
+      environment: host.environment,
+      target: host.target,
+      kind: host.kind,
+      operation: 'drill',
+      flakeDir: o.flakeDir,
+      flakeRev: null,
+      dirty: false,
+      lockHash: null,
+      planHash: null,
+      generationBefore: current,
+      approver: null,
     });
     // Nothing has touched the host yet: a drill that cannot be recorded does not start.
-    if (failures.any) return { drillId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed`, durationMs: Date.now() - t0 };
+    if (failures.any)
+      return {
+        drillId: null,
+        outcome: 'refused',
+        exitCode: ExitCode.failed,
+        message: `the local record could not be written: ${failures.summary()}; nothing on the host changed`,
+        durationMs: Date.now() - t0,
+      };
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
     /** Where the host is (the generation its profile points at and runs), for the final words. */
     let on: number = current.number;
@@ -64,7 +81,10 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
       return { drillId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, durationMs: Date.now() - t0 };
     }
     try {
-      for (const [label, from, gen] of [['back', current, previous], ['forward', previous, current]] as const) {
+      for (const [label, from, gen] of [
+        ['back', current, previous],
+        ['forward', previous, current],
+      ] as const) {
         // One question per switch; an activation that does not go through puts the profile back.
         const switched = await switchAndActivate(runner, host, from, gen, `drill-${label}`, 'rollback');
         if (!switched.ok) {

@@ -38,25 +38,38 @@ export function checkGates(plan: Plan, host: Host, inventory: Host[], facts: Gat
   if (settings.sameRevisionOnStaging) {
     const rev = plan.flake.target.rev;
     if (!rev || plan.flake.target.dirty) {
-      results.push({ gate: 'same-revision-on-staging', ok: false, message: 'the flake has uncommitted changes, so no staging deploy can vouch for this exact revision', fix: 'commit the change, deploy it to staging, then promote' });
+      results.push({
+        gate: 'same-revision-on-staging',
+        ok: false,
+        message: 'the flake has uncommitted changes, so no staging deploy can vouch for this exact revision',
+        fix: 'commit the change, deploy it to staging, then promote',
+      });
     } else {
       const on = facts.stagingHostsWithRev(rev);
       results.push(
         on.length
           ? { gate: 'same-revision-on-staging', ok: true, message: `revision ${rev.slice(0, 12)} is deployed and healthy on ${on.join(', ')}` }
-          : { gate: 'same-revision-on-staging', ok: false, message: `revision ${rev.slice(0, 12)} has no green deploy on a staging host (${stagingList})`, fix: `deploy it to staging first: clawdeploy apply ${staging[0] ?? '<staging-host>'}` },
+          : {
+              gate: 'same-revision-on-staging',
+              ok: false,
+              message: `revision ${rev.slice(0, 12)} has no green deploy on a staging host (${stagingList})`,
+              fix: `deploy it to staging first: clawdeploy apply ${staging[0] ?? '<staging-host>'}`,
+            },
       );
     }
   }
   if (settings.drillWithinDays > 0) {
     const limit = now.getTime() - settings.drillWithinDays * 86_400_000;
-    const recent = staging
-      .map((name) => ({ name, at: facts.lastPassedDrill(name) }))
-      .filter((d): d is { name: string; at: Date } => d.at !== null && d.at.getTime() >= limit);
+    const recent = staging.map((name) => ({ name, at: facts.lastPassedDrill(name) })).filter((d): d is { name: string; at: Date } => d.at !== null && d.at.getTime() >= limit);
     results.push(
       recent.length
         ? { gate: 'recent-rollback-drill', ok: true, message: `a rollback drill passed on ${recent[0]!.name} at ${recent[0]!.at.toISOString()}` }
-        : { gate: 'recent-rollback-drill', ok: false, message: `no rollback drill passed on a staging host in the last ${settings.drillWithinDays} days`, fix: `run one: clawdeploy drill ${staging[0] ?? '<staging-host>'}` },
+        : {
+            gate: 'recent-rollback-drill',
+            ok: false,
+            message: `no rollback drill passed on a staging host in the last ${settings.drillWithinDays} days`,
+            fix: `run one: clawdeploy drill ${staging[0] ?? '<staging-host>'}`,
+          },
     );
   }
   return results;

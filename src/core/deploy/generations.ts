@@ -37,7 +37,10 @@ export async function listGenerations(host: Host, t: Transport, knownGood: Gener
   // One command for every link (a host may keep a hundred generations); one each only if a
   // link cannot be read, so a path is never paired with the wrong generation.
   const all = links.length ? await t.run(['readlink', '-f', '--', ...links], { timeoutMs: 30_000 }) : null;
-  const paths = all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length ? all.stdout.split('\n').filter(Boolean) : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
+  const paths =
+    all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length
+      ? all.stdout.split('\n').filter(Boolean)
+      : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
   const gens: GenerationInfo[] = lines.map((g, i) => ({ ...g, storePath: paths[i] ?? null, lastKnownGood: false }));
   const known = knownGood === null ? [] : Array.isArray(knownGood) ? knownGood : [knownGood];
   known.forEach((k, rank) => {

@@ -74,8 +74,11 @@ export interface WatchdogArmed {
 
 export function watchdogArmed(generation: number, seconds: number, deploymentId: string | null, now = new Date()): WatchdogArmed {
   return {
-    deploymentId, revertTo: generation, armedAt: now.toISOString(),
-    deadline: new Date(now.getTime() + seconds * 1000).toISOString(), by: lockOwner(deploymentId ?? 'none'),
+    deploymentId,
+    revertTo: generation,
+    armedAt: now.toISOString(),
+    deadline: new Date(now.getTime() + seconds * 1000).toISOString(),
+    by: lockOwner(deploymentId ?? 'none'),
   };
 }
 
@@ -84,7 +87,13 @@ export function watchdogSteps(ctx: ActionContext, generation: number, seconds: n
   const h = ctx.host;
   return [
     makeStep('watchdog-1', 'write-host-file', { path: canaryPath(h), content: `${JSON.stringify(armed)}\n` }, 'the canary the watchdog waits on', ctx),
-    makeStep('watchdog-2', 'arm-watchdog', { profile: h.profile, generation, canary: canaryPath(h), seconds }, `if this connection is lost, the host returns to generation ${generation} on its own within ${seconds} s`, ctx),
+    makeStep(
+      'watchdog-2',
+      'arm-watchdog',
+      { profile: h.profile, generation, canary: canaryPath(h), seconds },
+      `if this connection is lost, the host returns to generation ${generation} on its own within ${seconds} s`,
+      ctx,
+    ),
   ];
 }
 

@@ -8,9 +8,14 @@ export function ledgerFor(records: Records): Ledger & DrillLedger {
     file: records.path,
     start: (input) => records.startDeployment({ ...input, environment: input.environment as 'staging' | 'production', kind: input.kind as 'home-manager' | 'nixos' | 'profile' }),
     step: (id, r) => records.recordStep(id, { ...r, status: r.status as Parameters<Records['recordStep']>[1]['status'] }),
-    health: (id, rs) => records.recordHealth(id, rs.map((r) => ({ name: r.check, ok: r.ok, detail: r.detail, attempt: r.attempt }))),
+    health: (id, rs) =>
+      records.recordHealth(
+        id,
+        rs.map((r) => ({ name: r.check, ok: r.ok, detail: r.detail, attempt: r.attempt })),
+      ),
     approval: (id, stepId, approver, how, what) => records.recordApproval(id, { stepId, approver, how, what, approved: true }),
-    finish: (id, outcome, extra) => records.finishDeployment(id, { outcome: outcome === 'interrupted' ? 'failed' : outcome, generationAfter: extra?.generationAfter ?? null, failedCheck: extra?.failedCheck ?? null }),
+    finish: (id, outcome, extra) =>
+      records.finishDeployment(id, { outcome: outcome === 'interrupted' ? 'failed' : outcome, generationAfter: extra?.generationAfter ?? null, failedCheck: extra?.failedCheck ?? null }),
     startDrill: (host, from, to) => records.startDrill({ host, fromGeneration: from, toGeneration: to }),
     finishDrill: (id, outcome, detail) => records.finishDrill(id, { outcome, detail }),
   };

@@ -96,8 +96,18 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     // The record and the host's lock are taken while the health now and the diff are still
     // being read: nobody else deploys while the operator decides, and the switch waits for nothing.
     deploymentId = deps.ledger.start({
-      host: host.name, environment: host.environment, target: host.target, kind: host.kind, operation: 'rollback',
-      flakeDir: o.flakeDir, flakeRev: null, dirty: false, lockHash: null, planHash: null, generationBefore: ref(current), approver: null,
+      host: host.name,
+      environment: host.environment,
+      target: host.target,
+      kind: host.kind,
+      operation: 'rollback',
+      flakeDir: o.flakeDir,
+      flakeRev: null,
+      dirty: false,
+      lockHash: null,
+      planHash: null,
+      generationBefore: ref(current),
+      approver: null,
     });
     const runner = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), deps.ledger, deploymentId);
     // `locked` as soon as it is taken: if the diff fails meanwhile, the lock is still released.
@@ -125,7 +135,13 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       const r = switched.outcome;
       const refused = switched.refused && switched.restored;
       deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${switched.at}: ${r.reason ?? r.stderr.trim()}` });
-      const result = { deploymentId, outcome: refused ? 'refused' : 'failed', exitCode: refused ? ExitCode.blocked : ExitCode.failed, message: `rollback ${r.status} at ${switched.at}${r.reason ? `: ${r.reason}` : ''}; ${switched.said}`, proposal } as const;
+      const result = {
+        deploymentId,
+        outcome: refused ? 'refused' : 'failed',
+        exitCode: refused ? ExitCode.blocked : ExitCode.failed,
+        message: `rollback ${r.status} at ${switched.at}${r.reason ? `: ${r.reason}` : ''}; ${switched.said}`,
+        proposal,
+      } as const;
       return withLost(result, { generation: switched.restored ? current.number : null, healthy: false, hostRecord: null });
     }
     const approver = switched.approver;
@@ -146,8 +162,17 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const outcome = v.ok ? 'succeeded' : 'failed';
     const written = await runner.run(
       hostRecordStep(runner.exec.actionCtx, {
-        deploymentId, host: host.name, operation: 'rollback', outcome, flakeRev: null, dirty: false, planHash: null,
-        generation: ref(target), by: recordBy(approver), machine: hostname(), at: new Date().toISOString(),
+        deploymentId,
+        host: host.name,
+        operation: 'rollback',
+        outcome,
+        flakeRev: null,
+        dirty: false,
+        planHash: null,
+        generation: ref(target),
+        by: recordBy(approver),
+        machine: hostname(),
+        at: new Date().toISOString(),
       }),
       'bookkeeping',
     );
@@ -156,7 +181,9 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       deploymentId,
       outcome,
       exitCode: v.ok ? ExitCode.ok : ExitCode.failed,
-      message: v.ok ? `rolled ${host.name} back to generation ${target.number}, which is healthy` : `switched ${host.name} to generation ${target.number}, but it is not healthy: ${v.failing?.check.summary ?? 'validation failed'}`,
+      message: v.ok
+        ? `rolled ${host.name} back to generation ${target.number}, which is healthy`
+        : `switched ${host.name} to generation ${target.number}, but it is not healthy: ${v.failing?.check.summary ?? 'validation failed'}`,
       health: v.results,
       proposal,
     };

@@ -53,7 +53,10 @@ export function staleness(reviewed: Plan, now: Plan): string[] {
   const out: string[] = [];
   const cur = (p: Plan) => (p.generations.current ? `generation ${p.generations.current.number} (${p.generations.current.storePath})` : 'no generation');
   if (JSON.stringify(reviewed.generations.current) !== JSON.stringify(now.generations.current)) out.push(`stale: the host now runs ${cur(now)}, the runbook expected ${cur(reviewed)}`);
-  if (reviewed.flake.target.rev !== now.flake.target.rev || reviewed.flake.target.dirty !== now.flake.target.dirty) out.push(`stale: the flake is now at ${now.flake.target.rev?.slice(0, 12) ?? 'no commit'}${now.flake.target.dirty ? ' + changes' : ''}, the runbook was made at ${reviewed.flake.target.rev?.slice(0, 12) ?? 'no commit'}${reviewed.flake.target.dirty ? ' + changes' : ''}`);
+  if (reviewed.flake.target.rev !== now.flake.target.rev || reviewed.flake.target.dirty !== now.flake.target.dirty)
+    out.push(
+      `stale: the flake is now at ${now.flake.target.rev?.slice(0, 12) ?? 'no commit'}${now.flake.target.dirty ? ' + changes' : ''}, the runbook was made at ${reviewed.flake.target.rev?.slice(0, 12) ?? 'no commit'}${reviewed.flake.target.dirty ? ' + changes' : ''}`,
+    );
   if (reviewed.flake.lockHash !== now.flake.lockHash) out.push('stale: flake.lock changed');
   if (reviewed.generations.next?.storePath !== now.generations.next?.storePath) out.push('stale: the flake now builds a different generation');
   if (reviewed.flake.base.rev !== now.flake.base.rev) out.push(`stale: the base revision moved (${reviewed.flake.base.rev?.slice(0, 12)} → ${now.flake.base.rev?.slice(0, 12)})`);

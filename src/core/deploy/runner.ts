@@ -34,7 +34,15 @@ export function createRunner(exec: ExecContext, ledger: Ledger | null, deploymen
     const ctx = phase === 'bookkeeping' ? bookkeeping : exec;
     const outcome = await executeStep(step, ctx, input === undefined ? {} : { input });
     if (ledger && deploymentId) {
-      ledger.step(deploymentId, { stepId: step.id, action: step.action, phase, status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, output: (outcome.stdout + outcome.stderr).slice(-4096) });
+      ledger.step(deploymentId, {
+        stepId: step.id,
+        action: step.action,
+        phase,
+        status: outcome.status,
+        exitCode: outcome.exitCode,
+        durationMs: outcome.durationMs,
+        output: (outcome.stdout + outcome.stderr).slice(-4096),
+      });
     }
     return outcome;
   };

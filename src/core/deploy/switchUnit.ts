@@ -42,7 +42,9 @@ export function unitRunner(runner: Runner, first: Step, second: Step): Runner {
 }
 
 /** Putting the profile back is part of the approved unit: nobody is asked again. */
-const restoreApprover = (by: string | undefined): Approver => async () => ({ approved: true, approver: `${by ?? 'clawdeploy'} (restoring the profile: part of the approved switch)` });
+const restoreApprover =
+  (by: string | undefined): Approver =>
+  async () => ({ approved: true, approver: `${by ?? 'clawdeploy'} (restoring the profile: part of the approved switch)` });
 
 /**
  * After an activation that did not happen (declined, denied) or failed: back to `previous`. The
@@ -57,10 +59,18 @@ export async function restoreProfile(runner: Runner, previous: GenerationRef, ac
   for (const s of steps) {
     const o = await auto.run(s, phase);
     if (o.status !== 'ok') {
-      return { ok: false, said: `putting the profile back to generation ${previous.number} failed at ${s.action} (${o.reason ?? o.stderr.trim()}): the profile may point at a generation that is not active; act now: clawdeploy rollback ${runner.exec.host.name} --to ${previous.number}` };
+      return {
+        ok: false,
+        said: `putting the profile back to generation ${previous.number} failed at ${s.action} (${o.reason ?? o.stderr.trim()}): the profile may point at a generation that is not active; act now: clawdeploy rollback ${runner.exec.host.name} --to ${previous.number}`,
+      };
     }
   }
-  return { ok: true, said: ran ? `the profile was put back to generation ${previous.number} and it was activated again` : `the profile was put back to generation ${previous.number}, which still runs: the host is as before` };
+  return {
+    ok: true,
+    said: ran
+      ? `the profile was put back to generation ${previous.number} and it was activated again`
+      : `the profile was put back to generation ${previous.number}, which still runs: the host is as before`,
+  };
 }
 
 export type SwitchResult =

@@ -18,7 +18,13 @@ export interface CheckInput {
 type Parser = (i: CheckInput) => CheckResult;
 
 function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  );
 }
 
 function unreadable(what: string, i: CheckInput): CheckResult {
@@ -73,7 +79,11 @@ const httpCheck: Parser = (i) => {
   if (code >= 200 && code < 300) return { ok: true, summary: `${what}: ${code}` };
   const ready = readReadiness(body);
   if (ready && !ready.ready) {
-    return { ok: false, summary: `${path}: ${code || 'no status'}, not ready: ${ready.failing.length ? ready.failing.join(', ') : 'nothing named'}`, items: ready.failing.map((f) => ({ name: `ready:${f}`, ok: false, detail: 'failing' })) };
+    return {
+      ok: false,
+      summary: `${path}: ${code || 'no status'}, not ready: ${ready.failing.length ? ready.failing.join(', ') : 'nothing named'}`,
+      items: ready.failing.map((f) => ({ name: `ready:${f}`, ok: false, detail: 'failing' })),
+    };
   }
   return { ok: false, summary: `${what}: ${code || 'no status code'}${body.trim() ? `: ${lastLine(body).slice(0, 200)}` : ''}` };
 };
@@ -100,7 +110,14 @@ const channelsProbe: Parser = (i) => {
   // A blocked account stays blocked until the gateway restarts (verified on 2026.9.6).
   const blocked = want.some((id) => c.channels(id).accounts.some((a) => a.lifecycle === 'blocked'));
   const waiting = failing.length > 0 && failing.length === starting.length;
-  if (failing.length) return { ok: false, summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '), items, ...(blocked ? { final: true } : {}), ...(waiting ? { awaitsReadiness: true } : {}) };
+  if (failing.length)
+    return {
+      ok: false,
+      summary: failing.map((x) => `${x.name.slice('channel:'.length)}: ${x.detail}`).join('; '),
+      items,
+      ...(blocked ? { final: true } : {}),
+      ...(waiting ? { awaitsReadiness: true } : {}),
+    };
   return { ok: true, summary: want.length ? `every channel works: ${want.join(', ')}` : 'no channels configured; the probe answered', items };
 };
 

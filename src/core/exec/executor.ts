@@ -104,10 +104,16 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   const elapsed = () => Math.round(performance.now() - started);
   const stop = (status: 'refused' | 'denied' | 'declined', reason: string, verdict: PolicyVerdict | null, approver: string | null, argv: unknown) =>
     settle({
-      status, reason, approver, argv,
+      status,
+      reason,
+      approver,
+      argv,
       decision: verdict?.decision ?? 'refused',
       rule: verdict?.rule ?? 'catalog',
-      exitCode: null, durationMs: elapsed(), stdout: '', stderr: '',
+      exitCode: null,
+      durationMs: elapsed(),
+      stdout: '',
+      stderr: '',
     });
 
   // 1. The catalog.

@@ -46,7 +46,13 @@ export async function runGatewayCall(call: GatewayCall, ctx: ExecContext, timeou
   const durationMs = Math.round(performance.now() - started);
   const a = answers[0]!;
   if (a.ok) return { exitCode: 0, stdout: `${JSON.stringify(a.payload)}\n`, stderr: '', durationMs, timedOut: false };
-  return { exitCode: 1, stdout: `${JSON.stringify(failureAnswer(call, a.error, token !== null))}\n`, stderr: `gateway RPC ${call.method}: ${a.error.message}\n`, durationMs, timedOut: a.error.code === 'TIMEOUT' };
+  return {
+    exitCode: 1,
+    stdout: `${JSON.stringify(failureAnswer(call, a.error, token !== null))}\n`,
+    stderr: `gateway RPC ${call.method}: ${a.error.message}\n`,
+    durationMs,
+    timedOut: a.error.code === 'TIMEOUT',
+  };
 }
 
 /**

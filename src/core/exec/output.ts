@@ -34,7 +34,11 @@ export function redactArgs(args: unknown, r: Redactor): Record<string, unknown> 
     if (depth > 4) return '[… nested too deep]';
     if (Array.isArray(v)) return v.slice(0, MAX_ITEMS).map((x) => walk(x, depth + 1));
     if (typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v as object).slice(0, MAX_ITEMS).map(([k, x]) => [head(r.redact(k), 128), walk(x, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(v as object)
+          .slice(0, MAX_ITEMS)
+          .map(([k, x]) => [head(r.redact(k), 128), walk(x, depth + 1)]),
+      );
     }
     return head(r.redact(String(v)), ARG_CHARS);
   };
@@ -56,5 +60,11 @@ export function lines(text: string): string[] {
 }
 
 export function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  );
 }

@@ -115,7 +115,4 @@ export interface ExecContext {
   onEvent?: (event: ExecEvent) => void;
 }
 
-export type ExecEvent =
-  | { type: 'step-start'; step: Step; command: string }
-  | { type: 'output'; step: Step; line: string }
-  | { type: 'step-end'; step: Step; outcome: StepOutcome };
+export type ExecEvent = { type: 'step-start'; step: Step; command: string } | { type: 'output'; step: Step; line: string } | { type: 'step-end'; step: Step; outcome: StepOutcome };

@@ -58,7 +58,7 @@ export function isLivenessGate(step: Step): boolean {
 function resultOf(step: Step, o: StepOutcome): CheckResult {
   if (o.check && (o.status === 'ok' || !o.check.ok)) return o.check;
   const why = o.reason ?? (o.status === 'ok' ? 'ok' : `exit ${o.exitCode}`);
-  return { ...(o.check ?? {}), ok: o.status === 'ok', summary: o.status === 'ok' ? o.check?.summary ?? `${step.action}: ok` : `${step.action} ${o.status}: ${why}` };
+  return { ...(o.check ?? {}), ok: o.status === 'ok', summary: o.status === 'ok' ? (o.check?.summary ?? `${step.action}: ok`) : `${step.action} ${o.status}: ${why}` };
 }
 
 export interface CheckRound {
@@ -160,15 +160,17 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     const myEpoch = epoch;
     // A check that throws (its audit entry could not be written…) is a failed check, never an
     // unhandled rejection: a run still in flight after the verdict must not bring the process down.
-    const p = runOne(slot.step).catch((e: unknown): CheckResult => ({ ok: false, summary: `${slot.step.action}: ${e instanceof Error ? e.message : String(e)}` })).then((r) => {
-      slot.inFlight -= 1;
-      running.delete(p);
-      // After the verdict a late run changes nothing; from before the gateway last went down it says nothing.
-      if (done || myEpoch !== epoch) return;
-      slot.result = r;
-      report();
-      wake.fire();
-    });
+    const p = runOne(slot.step)
+      .catch((e: unknown): CheckResult => ({ ok: false, summary: `${slot.step.action}: ${e instanceof Error ? e.message : String(e)}` }))
+      .then((r) => {
+        slot.inFlight -= 1;
+        running.delete(p);
+        // After the verdict a late run changes nothing; from before the gateway last went down it says nothing.
+        if (done || myEpoch !== epoch) return;
+        slot.result = r;
+        report();
+        wake.fire();
+      });
     running.add(p);
   };
   const finish = (r: ValidationResult): ValidationResult => {

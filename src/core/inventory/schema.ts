@@ -15,19 +15,14 @@ export const ServiceManager = z.enum(['systemd-user', 'systemd-system', 'launchd
 export type ServiceManager = z.infer<typeof ServiceManager>;
 
 const sshTarget = /^ssh:\/\/(?:[a-z_][a-z0-9_.-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::\d{1,5})?$/;
-export const Target = z.union([
-  z.literal('local'),
-  z.string().regex(sshTarget, 'must be "local" or ssh://[user@]host[:port]'),
-]);
+export const Target = z.union([z.literal('local'), z.string().regex(sshTarget, 'must be "local" or ssh://[user@]host[:port]')]);
 
 const absolutePath = z
   .string()
   .regex(/^\/[A-Za-z0-9._/+@=-]*$/, 'must be an absolute path of plain characters')
   .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
 
-const attributePath = z
-  .string()
-  .regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*$/, 'must be a flake attribute path like homeConfigurations.staging.activationPackage');
+const attributePath = z.string().regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*$/, 'must be a flake attribute path like homeConfigurations.staging.activationPackage');
 
 export const HttpCheck = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path like /readyz'),
@@ -47,18 +42,27 @@ export const HostEntry = z
     /** The profile on the target (default by kind). */
     profile: absolutePath.optional(),
     /** The activation script inside the generation, relative to it (kind `profile`). */
-    activate: z.string().regex(/^[A-Za-z0-9._/-]+$/).optional(),
+    activate: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]+$/)
+      .optional(),
     gateway: z
       .object({
         port: z.number().int().min(1).max(65535).optional(),
-        unit: z.string().regex(/^[A-Za-z0-9@._-]+$/).optional(),
+        unit: z
+          .string()
+          .regex(/^[A-Za-z0-9@._-]+$/)
+          .optional(),
         manager: ServiceManager.optional(),
         logPath: absolutePath.optional(),
       })
       .strict()
       .optional(),
     channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).optional(),
-    healthChecks: z.object({ http: z.array(HttpCheck).optional() }).strict().optional(),
+    healthChecks: z
+      .object({ http: z.array(HttpCheck).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type HostEntry = z.infer<typeof HostEntry>;

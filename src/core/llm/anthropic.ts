@@ -28,13 +28,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
   };
 }
 
-async function attempt(
-  client: Anthropic,
-  config: ProviderConfig,
-  request: CompletionRequest,
-  ctx: AttemptContext,
-  onEvent?: (event: StreamEvent) => void,
-): Promise<CompletionResult> {
+async function attempt(client: Anthropic, config: ProviderConfig, request: CompletionRequest, ctx: AttemptContext, onEvent?: (event: StreamEvent) => void): Promise<CompletionResult> {
   const tools = request.tools?.length ? request.tools.map(toTool) : undefined;
   const stream = await client.messages.create(
     {
@@ -120,10 +114,7 @@ async function attempt(
 }
 
 /** message_start carries input and cache counts; message_delta carries cumulative counts. */
-function addUsage(
-  usage: Usage,
-  u: { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null },
-): void {
+function addUsage(usage: Usage, u: { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null }): void {
   if (typeof u.input_tokens === 'number') usage.inputTokens = u.input_tokens;
   if (typeof u.output_tokens === 'number') usage.outputTokens = u.output_tokens;
   // Cache counts only when there were some, so a plain call reads { inputTokens, outputTokens }.

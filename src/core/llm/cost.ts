@@ -55,8 +55,7 @@ export function priceOf(model: string): Price | null {
 export function costOf(model: string, usage: Usage): number | null {
   const p = priceOf(model);
   if (!p) return null;
-  const inputEquivalent =
-    usage.inputTokens + (usage.cacheReadTokens ?? 0) * CACHE_READ + (usage.cacheWriteTokens ?? 0) * CACHE_WRITE;
+  const inputEquivalent = usage.inputTokens + (usage.cacheReadTokens ?? 0) * CACHE_READ + (usage.cacheWriteTokens ?? 0) * CACHE_WRITE;
   return (inputEquivalent * p.input + usage.outputTokens * p.output) / 1_000_000;
 }
 

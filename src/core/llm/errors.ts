@@ -3,16 +3,7 @@
 // the server sent back before it is quoted).
 import type { ProviderConfig } from './types.js';
 
-export type LlmErrorKind =
-  | 'auth'
-  | 'rate-limit'
-  | 'server'
-  | 'timeout'
-  | 'cancelled'
-  | 'stream-cut'
-  | 'bad-request'
-  | 'bad-response'
-  | 'network';
+export type LlmErrorKind = 'auth' | 'rate-limit' | 'server' | 'timeout' | 'cancelled' | 'stream-cut' | 'bad-request' | 'bad-response' | 'network';
 
 export class LlmError extends Error {
   constructor(

@@ -26,13 +26,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
   };
 }
 
-async function attempt(
-  client: OpenAI,
-  config: ProviderConfig,
-  request: CompletionRequest,
-  ctx: AttemptContext,
-  onEvent?: (event: StreamEvent) => void,
-): Promise<CompletionResult> {
+async function attempt(client: OpenAI, config: ProviderConfig, request: CompletionRequest, ctx: AttemptContext, onEvent?: (event: StreamEvent) => void): Promise<CompletionResult> {
   const maxTokens = request.maxTokens ?? config.maxTokens;
   const stream = await client.chat.completions.create(
     {
@@ -119,9 +113,7 @@ export function toMessages(system: string, messages: ChatMessage[]): ChatComplet
       out.push({
         role: 'assistant',
         content: m.content || null,
-        ...(m.toolCalls?.length
-          ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
-          : {}),
+        ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {}),
       });
     } else {
       out.push({ role: 'user', content: m.content });

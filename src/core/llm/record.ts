@@ -69,10 +69,7 @@ export function replayProvider(file: string): Provider {
       const got = (request.tools ?? []).map((t) => t.name).join(',');
       if (want !== got) throw new LlmError('bad-response', `replay call ${n + 1}: tools [${got}] differ from the recorded [${want}]`);
       if (call.request.messages.length !== request.messages.length) {
-        throw new LlmError(
-          'bad-response',
-          `replay call ${n + 1}: ${request.messages.length} messages, the recording had ${call.request.messages.length}`,
-        );
+        throw new LlmError('bad-response', `replay call ${n + 1}: ${request.messages.length} messages, the recording had ${call.request.messages.length}`);
       }
       for (const e of call.events) onEvent?.(e);
       return structuredClone(call.result);

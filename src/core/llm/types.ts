@@ -34,10 +34,7 @@ export interface Usage {
 }
 
 export type StreamEvent =
-  | { type: 'text'; delta: string }
-  | { type: 'tool-call'; call: ToolCall }
-  | { type: 'usage'; usage: Usage }
-  | { type: 'retry'; attempt: number; waitMs: number; reason: string };
+  { type: 'text'; delta: string } | { type: 'tool-call'; call: ToolCall } | { type: 'usage'; usage: Usage } | { type: 'retry'; attempt: number; waitMs: number; reason: string };
 
 export interface CompletionRequest {
   system: string;

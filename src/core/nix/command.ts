@@ -32,7 +32,10 @@ export async function runNix(args: readonly string[], opts: NixRunOptions = {}):
 /** The first `error:` line of nix's stderr (what a person needs), without ANSI colours. */
 export function nixErrorLine(stderr: string): string {
   const clean = stderr.replace(/\x1b\[[0-9;]*m/g, '');
-  const lines = clean.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = clean
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const err = lines.find((l) => l.startsWith('error:'));
   const line = err ?? lines.at(-1) ?? 'unknown error';
   return line.replace(/^error:\s*/, '').slice(0, 300);

@@ -68,14 +68,20 @@ export async function gatewayRpc(calls: RpcCall[], opts: RpcOptions): Promise<Rp
   try {
     const challenge = await inbox.next((f) => f.type === 'event' && f.event === 'connect.challenge', 'connect');
     if ('error' in challenge) return fail(challenge.error);
-    const connected = await request(ws, inbox, 'connect', {
-      minProtocol: GATEWAY_PROTOCOL,
-      maxProtocol: GATEWAY_PROTOCOL,
-      client: { id: 'gateway-client', mode: 'backend', version: opts.clientVersion, platform: process.platform, displayName: 'clawdeploy' },
-      role: 'operator',
-      scopes: ['operator.read'],
-      ...(opts.token ? { auth: { token: opts.token } } : {}),
-    }, 'handshake');
+    const connected = await request(
+      ws,
+      inbox,
+      'connect',
+      {
+        minProtocol: GATEWAY_PROTOCOL,
+        maxProtocol: GATEWAY_PROTOCOL,
+        client: { id: 'gateway-client', mode: 'backend', version: opts.clientVersion, platform: process.platform, displayName: 'clawdeploy' },
+        role: 'operator',
+        scopes: ['operator.read'],
+        ...(opts.token ? { auth: { token: opts.token } } : {}),
+      },
+      'handshake',
+    );
     if (!connected.ok) return fail(connected.error);
     hello = connected.payload && typeof connected.payload === 'object' ? (connected.payload as Record<string, unknown>) : {};
     for (const call of calls) answers.push(await request(ws, inbox, call.method, call.params ?? {}, 'call'));
@@ -96,7 +102,10 @@ async function request(ws: WebSocket, inbox: Inbox, method: string, params: unkn
   if ('error' in got) return { ok: false, error: got.error };
   const res = got.frame as Extract<Frame, { type: 'res' }>;
   if (res.ok) return { ok: true, payload: res.payload };
-  return { ok: false, error: { stage, code: res.error?.code ?? 'ERROR', message: res.error?.message ?? 'the gateway refused the request', ...(res.error?.details !== undefined ? { details: res.error.details } : {}) } };
+  return {
+    ok: false,
+    error: { stage, code: res.error?.code ?? 'ERROR', message: res.error?.message ?? 'the gateway refused the request', ...(res.error?.details !== undefined ? { details: res.error.details } : {}) },
+  };
 }
 
 /** The frames that arrive, handed to whoever waits for one; a closed socket ends every wait. */
@@ -118,7 +127,9 @@ class Inbox {
     });
     ws.on('error', (e: Error & { code?: string }) => this.abort({ stage: 'connect', code: e.code ?? 'CONNECT', message: e.message }));
     ws.on('unexpected-response', (_req, res) => this.abort({ stage: 'connect', code: `HTTP_${res.statusCode}`, message: `the port answered HTTP ${res.statusCode} instead of a WebSocket upgrade` }));
-    ws.on('close', (code, reason) => this.abort({ stage: 'handshake', code: `CLOSED_${code}`, message: `the gateway closed the connection (${code}${reason.length ? `: ${reason.toString()}` : ''})` }));
+    ws.on('close', (code, reason) =>
+      this.abort({ stage: 'handshake', code: `CLOSED_${code}`, message: `the gateway closed the connection (${code}${reason.length ? `: ${reason.toString()}` : ''})` }),
+    );
   }
 
   next(match: (f: Frame) => boolean, stage: RpcError['stage']): Promise<{ frame: Frame } | { error: RpcError }> {

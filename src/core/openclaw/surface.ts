@@ -20,7 +20,12 @@ export function jsonObject(text: string): Json | null {
 
 /** The first line of a multi-line message ("Gateway not reachable …\nStart it with …"). */
 export function firstLine(s: string | null): string | null {
-  return s?.split('\n').map((l) => l.trim()).find(Boolean) ?? null;
+  return (
+    s
+      ?.split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? null
+  );
 }
 
 /** An `error` that is a string or `{type, message}` (gateway health). */
@@ -175,7 +180,12 @@ export function readChannelsStatus(text: string): ChannelsStatus | null {
  */
 export function channelStarting(c: ChannelState): boolean {
   return (
-    c.reported && !c.issues.length && c.probe?.ok === true && c.running !== false && !c.lastError && c.accounts.length > 0 &&
+    c.reported &&
+    !c.issues.length &&
+    c.probe?.ok === true &&
+    c.running !== false &&
+    !c.lastError &&
+    c.accounts.length > 0 &&
     c.accounts.every((a) => a.lifecycle !== 'blocked' && !a.lastError && a.running !== false) &&
     c.accounts.some((a) => a.connected !== true)
   );

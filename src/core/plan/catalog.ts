@@ -10,7 +10,12 @@ import { renderedConfigIn } from '../preflight/layout.js';
 /** A store path: /nix/store/<32 chars of Nix's base32>-<name>. */
 export const StorePath = z.string().regex(/^\/nix\/store\/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+._?=-]+$/, 'must be /nix/store/<hash>-<name>');
 /** A plain value: never empty, never an option (a leading "-"), bounded, no control characters. */
-const Plain = z.string().min(1).max(4096).regex(/^[^-\x00-\x1f\x7f]/, 'must not start with "-" or a control character').regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters');
+const Plain = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[^-\x00-\x1f\x7f]/, 'must not start with "-" or a control character')
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters');
 const AbsPath = Plain.regex(/^\/[A-Za-z0-9._/+@=~-]*$/, 'must be an absolute path of plain characters').refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
 const Port = z.number().int().min(1).max(65535);
 const UrlPath = z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/, 'must be a URL path like /readyz');
@@ -143,7 +148,14 @@ export const TOKEN_LOADER_SCRIPT = [
  */
 export function openclawCliArgv(host: Host, port: number | null, args: string[]): string[] {
   // Without a port the CLI takes the one of the config it is given (the generation's own).
-  const cli = ['env', `OPENCLAW_CONFIG_PATH=${renderedConfigIn(host, host.profile)}`, ...(port !== null ? [`OPENCLAW_GATEWAY_PORT=${port}`] : []), 'OPENCLAW_NIX_MODE=1', openclawProgram(host), ...args];
+  const cli = [
+    'env',
+    `OPENCLAW_CONFIG_PATH=${renderedConfigIn(host, host.profile)}`,
+    ...(port !== null ? [`OPENCLAW_GATEWAY_PORT=${port}`] : []),
+    'OPENCLAW_NIX_MODE=1',
+    openclawProgram(host),
+    ...args,
+  ];
   const token = host.gateway.token;
   return token ? ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', token.env, token.format, ...token.files, '--', ...cli] : cli;
 }
@@ -166,47 +178,79 @@ const GatewayArgs = z.object({ port: Port }).strict();
 
 export const ACTIONS = {
   build: define({
-    id: 'build', title: 'Build the generation locally', on: 'local', risk: 'read', timeoutMs: 1_800_000,
+    id: 'build',
+    title: 'Build the generation locally',
+    on: 'local',
+    risk: 'read',
+    timeoutMs: 1_800_000,
     args: z.object({ attribute: Attribute }).strict(),
     argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'build', '--no-link', '--json', `${ctx.flakeDir}#${a.attribute}`],
   }),
   'copy-closure': define({
-    id: 'copy-closure', title: 'Copy the closure to the host', on: 'local', risk: 'mutate', timeoutMs: 1_800_000,
+    id: 'copy-closure',
+    title: 'Copy the closure to the host',
+    on: 'local',
+    risk: 'mutate',
+    timeoutMs: 1_800_000,
     args: z.object({ storePath: StorePath }).strict(),
     argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'copy', '--to', ctx.storeUrl ?? 'local', a.storePath],
     check: (_a, ctx) => (ctx.storeUrl ? null : `host '${ctx.host.name}' is local: there is nothing to copy`),
   }),
   'set-profile': define({
-    id: 'set-profile', title: 'Point the profile at the new generation', on: 'host', risk: 'mutate', timeoutMs: 60_000,
+    id: 'set-profile',
+    title: 'Point the profile at the new generation',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, storePath: StorePath }).strict(),
     argv: (a) => ['nix-env', '--profile', a.profile, '--set', a.storePath],
     check: profileIsDeclared,
   }),
   activate: define({
-    id: 'activate', title: 'Activate the generation (restarts the gateway)', on: 'host', risk: 'mutate', timeoutMs: 300_000,
+    id: 'activate',
+    title: 'Activate the generation (restarts the gateway)',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 300_000,
     args: ProfileArgs,
     argv: (a, ctx) => activationArgv(ctx.host, a.profile),
     check: profileIsDeclared,
   }),
   'switch-generation': define({
-    id: 'switch-generation', title: 'Switch the profile to a generation', on: 'host', risk: 'destructive', timeoutMs: 60_000,
+    id: 'switch-generation',
+    title: 'Switch the profile to a generation',
+    on: 'host',
+    risk: 'destructive',
+    timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), storePath: StorePath }).strict(),
     argv: (a) => ['nix-env', '--profile', a.profile, '--switch-generation', String(a.generation)],
     check: profileIsDeclared,
   }),
   'list-generations': define({
-    id: 'list-generations', title: 'List the profile generations', on: 'host', risk: 'read', timeoutMs: 30_000,
+    id: 'list-generations',
+    title: 'List the profile generations',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 30_000,
     args: ProfileArgs,
     argv: (a) => ['nix-env', '--profile', a.profile, '--list-generations'],
     check: profileIsDeclared,
   }),
   'diff-closures': define({
-    id: 'diff-closures', title: 'Diff two closures', on: 'local', risk: 'read', timeoutMs: 120_000,
+    id: 'diff-closures',
+    title: 'Diff two closures',
+    on: 'local',
+    risk: 'read',
+    timeoutMs: 120_000,
     args: z.object({ from: StorePath, to: StorePath }).strict(),
     argv: (a) => ['nix', ...NIX_FEATURES, 'store', 'diff-closures', a.from, a.to],
   }),
   'service-status': define({
-    id: 'service-status', title: 'Is the gateway unit active', on: 'host', risk: 'read', timeoutMs: 15_000,
+    id: 'service-status',
+    title: 'Is the gateway unit active',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 15_000,
     args: z.object({ unit: Unit, scope: z.enum(['user', 'system']) }).strict(),
     argv: (a) => ['systemctl', ...(a.scope === 'user' ? ['--user'] : []), 'is-active', a.unit],
   }),
@@ -214,86 +258,142 @@ export const ACTIONS = {
   // make it, without their 3-20 s Node process per call on 2 cores (measured on 2026.9.6): the
   // verdict follows /readyz within a poll instead of a CLI run.
   'gateway-status': define({
-    id: 'gateway-status', title: 'Gateway status over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
+    id: 'gateway-status',
+    title: 'Gateway status over RPC',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 30_000,
     args: GatewayArgs,
     rpc: (a) => ({ port: a.port, method: 'status', params: {} }),
     argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'status', params: {} }),
   }),
   'gateway-health': define({
-    id: 'gateway-health', title: 'Gateway health over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
+    id: 'gateway-health',
+    title: 'Gateway health over RPC',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 30_000,
     args: GatewayArgs,
     rpc: (a) => ({ port: a.port, method: 'health', params: {} }),
     argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'health', params: {} }),
   }),
   'channels-probe': define({
-    id: 'channels-probe', title: 'Probe every channel over RPC', on: 'host', risk: 'read', timeoutMs: 30_000,
+    id: 'channels-probe',
+    title: 'Probe every channel over RPC',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 30_000,
     args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
     // The gateway probes each channel's API (Telegram's getMe) within timeoutMs, as the CLI's --probe.
     rpc: (a) => ({ port: a.port, method: 'channels.status', params: { probe: true, timeoutMs: PROBE_TIMEOUT_MS } }),
     argv: (a, ctx) => gatewayRpcArgv(ctx.host, { port: a.port, method: 'channels.status', params: { probe: true, timeoutMs: PROBE_TIMEOUT_MS } }),
   }),
   'http-check': define({
-    id: 'http-check', title: 'HTTP check on the gateway port', on: 'host', risk: 'read', timeoutMs: 10_000,
+    id: 'http-check',
+    title: 'HTTP check on the gateway port',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 10_000,
     args: z.object({ port: Port, path: UrlPath }).strict(),
     // Not -f: a 503 from /readyz names what is not ready in its body; the status code comes last.
     argv: (a) => ['curl', '-sS', '--max-time', '5', '-w', '\\n%{http_code}', `http://127.0.0.1:${a.port}${a.path}`],
   }),
   'secret-present': define({
-    id: 'secret-present', title: 'A secret file is readable (never read)', on: 'host', risk: 'read', timeoutMs: 10_000,
+    id: 'secret-present',
+    title: 'A secret file is readable (never read)',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 10_000,
     args: z.object({ path: AbsPath }).strict(),
     argv: (a) => ['test', '-r', a.path],
   }),
   'log-tail': define({
-    id: 'log-tail', title: 'The last lines of the gateway log', on: 'host', risk: 'read', timeoutMs: 10_000,
+    id: 'log-tail',
+    title: 'The last lines of the gateway log',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 10_000,
     args: z.object({ path: AbsPath, lines: z.number().int().min(1).max(500) }).strict(),
     argv: (a) => ['tail', '-n', String(a.lines), a.path],
   }),
   'state-dir': define({
-    id: 'state-dir', title: "Create clawdeploy's directory on the host", on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    id: 'state-dir',
+    title: "Create clawdeploy's directory on the host",
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     argv: (a) => ['mkdir', '-p', a.path],
     check: (a, ctx) => (a.path === hostStateDir(ctx.host) ? null : `${a.path} is not clawdeploy's directory on host '${ctx.host.name}'`),
   }),
   'lock-host': define({
-    id: 'lock-host', title: 'Take the deploy lock on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    id: 'lock-host',
+    title: 'Take the deploy lock on the host',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 15_000,
     // A symlink is created atomically and fails when it exists; its target names the owner.
     args: z.object({ path: AbsPath, owner: Plain.max(200).regex(/^[A-Za-z0-9@:._ -]+$/, 'must be plain text') }).strict(),
     argv: (a) => ['ln', '-s', a.owner, a.path],
     check: underStateDir,
   }),
   'unlock-host': define({
-    id: 'unlock-host', title: 'Release the deploy lock on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    id: 'unlock-host',
+    title: 'Release the deploy lock on the host',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     argv: (a) => ['rm', '-f', a.path],
     check: underStateDir,
   }),
   'read-host-file': define({
-    id: 'read-host-file', title: "Read one of clawdeploy's files on the host", on: 'host', risk: 'read', timeoutMs: 15_000,
+    id: 'read-host-file',
+    title: "Read one of clawdeploy's files on the host",
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     argv: (a) => ['cat', a.path],
     check: underStateDir,
   }),
   'read-lock': define({
-    id: 'read-lock', title: 'Who holds the deploy lock', on: 'host', risk: 'read', timeoutMs: 15_000,
+    id: 'read-lock',
+    title: 'Who holds the deploy lock',
+    on: 'host',
+    risk: 'read',
+    timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     argv: (a) => ['readlink', a.path],
     check: underStateDir,
   }),
   'write-host-file': define({
-    id: 'write-host-file', title: 'Write a record on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    id: 'write-host-file',
+    title: 'Write a record on the host',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 15_000,
     // The content goes on stdin (bounded), never into the argv.
     args: z.object({ path: AbsPath, content: z.string().max(65_536) }).strict(),
     argv: (a) => ['tee', a.path],
     check: underStateDir,
   }),
   'arm-watchdog': define({
-    id: 'arm-watchdog', title: 'Arm the rollback watchdog on the host', on: 'host', risk: 'mutate', timeoutMs: 15_000,
+    id: 'arm-watchdog',
+    title: 'Arm the rollback watchdog on the host',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 15_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600) }).strict(),
     argv: (a, ctx) => ['setsid', '-f', 'sh', '-c', WATCHDOG_SCRIPT, 'clawdeploy-watchdog', a.canary, String(a.seconds), a.profile, String(a.generation), ...activationArgv(ctx.host, a.profile)],
     check: (a, ctx) => profileIsDeclared(a, ctx) ?? underStateDir({ path: a.canary }, ctx),
   }),
   'confirm-watchdog': define({
-    id: 'confirm-watchdog', title: 'Confirm the deploy over a fresh connection (disarms the watchdog)', on: 'host', risk: 'mutate', timeoutMs: 30_000,
+    id: 'confirm-watchdog',
+    title: 'Confirm the deploy over a fresh connection (disarms the watchdog)',
+    on: 'host',
+    risk: 'mutate',
+    timeoutMs: 30_000,
     args: z.object({ canary: AbsPath }).strict(),
     argv: (a) => ['rm', a.canary],
     check: (a, ctx) => underStateDir({ path: a.canary }, ctx),

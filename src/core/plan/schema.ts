@@ -18,15 +18,7 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const ChangeKind = z.enum([
-  'openclaw-version',
-  'input',
-  'nixpkgs',
-  'source',
-  'config',
-  'closure',
-  'generation',
-]);
+export const ChangeKind = z.enum(['openclaw-version', 'input', 'nixpkgs', 'source', 'config', 'closure', 'generation']);
 
 /** One change, in plain language, with the machine-readable detail kept small. */
 export const Change = z.object({

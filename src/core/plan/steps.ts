@@ -27,17 +27,27 @@ export function validationProposals(host: Host): Proposal[] {
   const port = host.gateway.port;
   const out: Proposal[] = [];
   if (host.gateway.manager === 'systemd-user' || host.gateway.manager === 'systemd-system') {
-    out.push({ action: 'service-status', args: { unit: host.gateway.unit, scope: host.gateway.manager === 'systemd-user' ? 'user' : 'system' }, reason: `the ${host.gateway.unit} unit must be active` });
+    out.push({
+      action: 'service-status',
+      args: { unit: host.gateway.unit, scope: host.gateway.manager === 'systemd-user' ? 'user' : 'system' },
+      reason: `the ${host.gateway.unit} unit must be active`,
+    });
   }
   out.push({ action: 'gateway-status', args: { port }, reason: 'the gateway must answer RPC (--require-rpc)' });
   out.push({ action: 'gateway-health', args: { port }, reason: host.runtimePlugins.length ? `health must be ok with plugins loaded: ${host.runtimePlugins.join(', ')}` : 'health must be ok' });
   for (const check of host.healthChecks.http) {
-    out.push({ action: 'http-check', args: { port: check.port, path: check.path }, reason: check.path === '/readyz' ? 'readiness: 200 only when channels, plugins and hooks are up' : `${check.path} must answer 200` });
+    out.push({
+      action: 'http-check',
+      args: { port: check.port, path: check.path },
+      reason: check.path === '/readyz' ? 'readiness: 200 only when channels, plugins and hooks are up' : `${check.path} must answer 200`,
+    });
   }
   out.push({
     action: 'channels-probe',
     args: { port, channels: host.channels },
-    reason: host.channels.length ? `every channel must probe "works": ${host.channels.join(', ')} (a healthy gateway can still have dead channels, nix-openclaw #84)` : 'no channels are configured; the probe confirms that',
+    reason: host.channels.length
+      ? `every channel must probe "works": ${host.channels.join(', ')} (a healthy gateway can still have dead channels, nix-openclaw #84)`
+      : 'no channels are configured; the probe confirms that',
   });
   return out;
 }
@@ -49,10 +59,14 @@ export function validationSteps(host: Host, ctx: ActionContext, prefix = 'valida
 
 /** Switch the profile to a generation and activate it: the core of every rollback. */
 export function switchSteps(host: Host, ctx: ActionContext, target: GenerationRef, prefix = 'rollback'): Step[] {
-  return toSteps(prefix, [
-    { action: 'switch-generation', args: { profile: host.profile, generation: target.number, storePath: target.storePath }, reason: `return to generation ${target.number} (${target.storePath})` },
-    { action: 'activate', args: { profile: host.profile }, reason: `activate generation ${target.number}: restores its config and restarts the gateway` },
-  ], ctx);
+  return toSteps(
+    prefix,
+    [
+      { action: 'switch-generation', args: { profile: host.profile, generation: target.number, storePath: target.storePath }, reason: `return to generation ${target.number} (${target.storePath})` },
+      { action: 'activate', args: { profile: host.profile }, reason: `activate generation ${target.number}: restores its config and restarts the gateway` },
+    ],
+    ctx,
+  );
 }
 
 export interface StepInput {
@@ -72,12 +86,20 @@ export function buildSteps({ host, ctx, current, currentHost, nextStorePath, nex
   if (nextStorePath && nextStorePath !== current?.storePath) {
     apply.push({ action: 'build', args: { attribute: host.attribute }, reason: 'build the new generation on this machine (nothing changes on the host)' });
     if (ctx.storeUrl) apply.push({ action: 'copy-closure', args: { storePath: nextStorePath }, reason: `copy the closure into the store of ${host.name}` });
-    apply.push({ action: 'set-profile', args: { profile, storePath: nextStorePath }, reason: current ? `make it generation ${nextNumber ?? current.number + 1} of ${profile}` : `make it the first generation of ${profile}` });
+    apply.push({
+      action: 'set-profile',
+      args: { profile, storePath: nextStorePath },
+      reason: current ? `make it generation ${nextNumber ?? current.number + 1} of ${profile}` : `make it the first generation of ${profile}`,
+    });
     apply.push({ action: 'activate', args: { profile }, reason: 'activate it: links the new openclaw.json and restarts the gateway' });
   }
   const rollback: Proposal[] = [];
   if (current && apply.length) {
-    rollback.push({ action: 'switch-generation', args: { profile, generation: current.number, storePath: current.storePath }, reason: `return to generation ${current.number} (${current.storePath})` });
+    rollback.push({
+      action: 'switch-generation',
+      args: { profile, generation: current.number, storePath: current.storePath },
+      reason: `return to generation ${current.number} (${current.storePath})`,
+    });
     rollback.push({ action: 'activate', args: { profile }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` });
     rollback.push(...validationProposals(currentHost ?? host).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` })));
   }

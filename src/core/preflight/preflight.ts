@@ -61,7 +61,12 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
     host.gateway.configPath.startsWith('~/') ? text(t, ['printenv', 'HOME']) : Promise.resolve(null),
   ]);
   if (!nixVersion) {
-    findings.push({ code: 'nix-missing', severity: 'block', message: `Nix is not installed or not on PATH on host '${host.name}'`, fix: 'install Nix on the host (multi-user, or single-user for the deploy user) and make nix-env reachable over ssh' });
+    findings.push({
+      code: 'nix-missing',
+      severity: 'block',
+      message: `Nix is not installed or not on PATH on host '${host.name}'`,
+      fix: 'install Nix on the host (multi-user, or single-user for the deploy user) and make nix-env reachable over ssh',
+    });
   }
   for (const ref of secretFiles.filter((s) => !s.present)) {
     findings.push({
@@ -100,7 +105,12 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
     gateway.buildId = status.buildId;
     gateway.pid = status.listeners[0]?.pid ?? null;
   } else {
-    findings.push({ code: 'gateway-down', severity: 'warn', message: `the gateway on '${host.name}' does not answer on port ${status?.port ?? host.gateway.port} right now${status?.error ? ` (${status.error})` : ''}`, fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down' });
+    findings.push({
+      code: 'gateway-down',
+      severity: 'warn',
+      message: `the gateway on '${host.name}' does not answer on port ${status?.port ?? host.gateway.port} right now${status?.error ? ` (${status.error})` : ''}`,
+      fix: 'look at the gateway log before deploying: the deploy restarts it, which may hide why it is down',
+    });
   }
 
   // Drift: hand edits on a declarative host (the live config or the running program is not the generation's).
@@ -124,11 +134,25 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   }
   // Drift that another generation of the profile explains exactly is a half-switched host.
   if (findings.some((f) => f.code === 'drift-config' || f.code === 'drift-program')) {
-    const half = await findHalfSwitched(host, t, { current, numbers: generations.map((g) => g.number), liveSum: liveSum ?? null, gateway, programDrift: (wanted) => programDrift(wanted, gateway) !== null });
+    const half = await findHalfSwitched(host, t, {
+      current,
+      numbers: generations.map((g) => g.number),
+      liveSum: liveSum ?? null,
+      gateway,
+      programDrift: (wanted) => programDrift(wanted, gateway) !== null,
+    });
     if (half) {
       const kept = findings.filter((f) => f.code !== 'drift-config' && f.code !== 'drift-program');
       const activeConfig = await text(t, ['cat', renderedConfigIn(host, half.active.storePath)]);
-      return { nixVersion, current: half.active, generations, secretFiles, gateway, currentConfig: parseJson(activeConfig), findings: [...kept, half.finding, ...unitDrift(host, status, gateway, mainPid)] };
+      return {
+        nixVersion,
+        current: half.active,
+        generations,
+        secretFiles,
+        gateway,
+        currentConfig: parseJson(activeConfig),
+        findings: [...kept, half.finding, ...unitDrift(host, status, gateway, mainPid)],
+      };
     }
   }
   findings.push(...unitDrift(host, status, gateway, mainPid));

@@ -32,8 +32,7 @@ export class DrillStore {
     if (!drill) throw new Error(`no drill ${id} in ${this.path}`);
     const finishedAt = isoTime(finish.finishedAt);
     const duration = finish.durationMs ?? Date.parse(finishedAt) - Date.parse(drill.started_at);
-    const [toN, toP] =
-      finish.toGeneration === undefined ? [drill.to_generation_number, drill.to_generation_path] : generationColumns(finish.toGeneration);
+    const [toN, toP] = finish.toGeneration === undefined ? [drill.to_generation_number, drill.to_generation_path] : generationColumns(finish.toGeneration);
     const changed = this.db
       .prepare(
         `UPDATE drills SET outcome = ?, finished_at = ?, duration_ms = ?, to_generation_number = ?, to_generation_path = ?, detail = ?
@@ -44,9 +43,7 @@ export class DrillStore {
   }
 
   last(host: string, passedOnly: boolean): Drill | null {
-    const row = this.db
-      .prepare(`SELECT * FROM drills WHERE host = ? ${passedOnly ? `AND outcome = 'passed'` : ''} ${NEWEST} LIMIT 1`)
-      .get(host) as DrillRow | undefined;
+    const row = this.db.prepare(`SELECT * FROM drills WHERE host = ? ${passedOnly ? `AND outcome = 'passed'` : ''} ${NEWEST} LIMIT 1`).get(host) as DrillRow | undefined;
     return row ? toDrill(row) : null;
   }
 }

@@ -21,8 +21,5 @@ export function stepRecordFromOutcome(outcome: StepOutcome, phase: StepPhase, st
 
 /** One record for the check itself, then one per item under the item's own name (e.g. "channel:telegram"). */
 export function healthRecordsFromCheck(name: string, check: CheckResult, attempt = 1, at: TimeInput = new Date()): HealthRecord[] {
-  return [
-    { name, ok: check.ok, detail: check.summary, attempt, at },
-    ...(check.items ?? []).map((i) => ({ name: i.name, ok: i.ok, detail: i.detail, attempt, at })),
-  ];
+  return [{ name, ok: check.ok, detail: check.summary, attempt, at }, ...(check.items ?? []).map((i) => ({ name: i.name, ok: i.ok, detail: i.detail, attempt, at }))];
 }

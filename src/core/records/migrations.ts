@@ -113,9 +113,7 @@ export function migrate(db: Database.Database, migrations: readonly string[] = M
   const run = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > migrations.length) {
-      throw new Error(
-        `${db.name} has records schema version ${current}, newer than this clawdeploy understands (${migrations.length}); upgrade clawdeploy`,
-      );
+      throw new Error(`${db.name} has records schema version ${current}, newer than this clawdeploy understands (${migrations.length}); upgrade clawdeploy`);
     }
     for (let v = current; v < migrations.length; v++) {
       db.exec(migrations[v]!);

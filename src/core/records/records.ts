@@ -9,15 +9,27 @@ import { DrillStore } from './drills.js';
 import { excerpt } from './excerpt.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
 import { statePath } from './path.js';
+import { NEWEST, generationColumns, isoTime, oneOf, toApproval, toDeployment, toHealth, toStep, type ApprovalRow, type DeploymentRow, type HealthRow, type StepRow } from './rows.js';
 import {
-  NEWEST, generationColumns, isoTime, oneOf, toApproval, toDeployment, toHealth, toStep,
-  type ApprovalRow, type DeploymentRow, type HealthRow, type StepRow,
-} from './rows.js';
-import {
-  APPROVAL_HOWS, DEPLOYMENT_OUTCOMES, OPERATIONS, PHASES,
-  type ApprovalRecord, type Deployment, type DeploymentDetail, type DeploymentInput, type DeploymentOperation,
-  type DeploymentSummary, type Drill, type DrillFinish, type DrillInput, type FinishInput, type GenerationRef,
-  type HealthRecord, type InterruptedScan, type ModelUsage, type StepRecord,
+  APPROVAL_HOWS,
+  DEPLOYMENT_OUTCOMES,
+  OPERATIONS,
+  PHASES,
+  type ApprovalRecord,
+  type Deployment,
+  type DeploymentDetail,
+  type DeploymentInput,
+  type DeploymentOperation,
+  type DeploymentSummary,
+  type Drill,
+  type DrillFinish,
+  type DrillInput,
+  type FinishInput,
+  type GenerationRef,
+  type HealthRecord,
+  type InterruptedScan,
+  type ModelUsage,
+  type StepRecord,
 } from './types.js';
 
 export interface RecordsOptions {
@@ -31,7 +43,10 @@ export class Records {
   private readonly machine = hostname();
   private readonly drills: DrillStore;
 
-  constructor(readonly path: string, options: RecordsOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: RecordsOptions = {},
+  ) {
     this.db = openDatabase(path);
     this.redact = options.redact ?? ((s) => s);
     this.drills = new DrillStore(this.db, (s) => this.text(s), path);
@@ -70,9 +85,24 @@ export class Records {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
       )
       .run(
-        id, input.host, input.environment, input.target, input.kind, oneOf('operation', input.operation, OPERATIONS),
-        input.flakeDir, input.flakeRev, input.dirty ? 1 : 0, input.lockHash, input.planHash, beforeN, beforeP,
-        input.approver, isoTime(input.startedAt), pid, processStartToken(pid), input.machine ?? this.machine,
+        id,
+        input.host,
+        input.environment,
+        input.target,
+        input.kind,
+        oneOf('operation', input.operation, OPERATIONS),
+        input.flakeDir,
+        input.flakeRev,
+        input.dirty ? 1 : 0,
+        input.lockHash,
+        input.planHash,
+        beforeN,
+        beforeP,
+        input.approver,
+        isoTime(input.startedAt),
+        pid,
+        processStartToken(pid),
+        input.machine ?? this.machine,
       );
     return id;
   }
@@ -87,8 +117,16 @@ export class Records {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          deploymentId, step.stepId, step.action, oneOf('phase', step.phase, PHASES), step.status, step.exitCode,
-          Math.round(step.durationMs), startedAt, finishedAt, this.text(step.reason),
+          deploymentId,
+          step.stepId,
+          step.action,
+          oneOf('phase', step.phase, PHASES),
+          step.status,
+          step.exitCode,
+          Math.round(step.durationMs),
+          startedAt,
+          finishedAt,
+          this.text(step.reason),
           // Redact the whole text first: cutting first could split a secret past the redactor.
           excerpt(this.text(step.output)),
         ),
@@ -96,9 +134,7 @@ export class Records {
   }
 
   recordHealth(deploymentId: string, results: readonly HealthRecord[]): void {
-    const insert = this.db.prepare(
-      `INSERT INTO health_results (deployment_id, check_name, ok, detail, checked_at, attempt) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = this.db.prepare(`INSERT INTO health_results (deployment_id, check_name, ok, detail, checked_at, attempt) VALUES (?, ?, ?, ?, ?, ?)`);
     const all = this.db.transaction(() => {
       for (const r of results) insert.run(deploymentId, r.name, r.ok ? 1 : 0, this.text(r.detail), isoTime(r.at), r.attempt ?? 1);
     });
@@ -110,8 +146,13 @@ export class Records {
       this.db
         .prepare(`INSERT INTO approvals (deployment_id, step_id, approver, how, what, approved, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(
-          deploymentId, approval.stepId ?? null, approval.approver, oneOf('approval kind', approval.how, APPROVAL_HOWS),
-          this.text(approval.what), approval.approved === false ? 0 : 1, isoTime(approval.at),
+          deploymentId,
+          approval.stepId ?? null,
+          approval.approver,
+          oneOf('approval kind', approval.how, APPROVAL_HOWS),
+          this.text(approval.what),
+          approval.approved === false ? 0 : 1,
+          isoTime(approval.at),
         ),
     );
   }
@@ -179,9 +220,7 @@ export class Records {
   /** Sorts running deployments by whether their process still lives, marking the dead ones interrupted. */
   findInterrupted(host?: string): InterruptedScan {
     const scan: InterruptedScan = { interrupted: [], inProgress: [], elsewhere: [] };
-    const rows = this.db
-      .prepare(`SELECT * FROM deployments WHERE outcome = 'running' AND (? IS NULL OR host = ?) ${NEWEST}`)
-      .all(host ?? null, host ?? null) as DeploymentRow[];
+    const rows = this.db.prepare(`SELECT * FROM deployments WHERE outcome = 'running' AND (? IS NULL OR host = ?) ${NEWEST}`).all(host ?? null, host ?? null) as DeploymentRow[];
     for (const r of rows) {
       if (r.machine !== this.machine) scan.elsewhere.push(toDeployment(r));
       else if (isProcessAlive(r.pid, r.pid_started)) scan.inProgress.push(toDeployment(r));
@@ -199,9 +238,7 @@ export class Records {
 
   /** Newest first. */
   history(host?: string, limit = 50): DeploymentSummary[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM deployments WHERE (? IS NULL OR host = ?) ${NEWEST} LIMIT ?`)
-      .all(host ?? null, host ?? null, limit) as DeploymentRow[];
+    const rows = this.db.prepare(`SELECT * FROM deployments WHERE (? IS NULL OR host = ?) ${NEWEST} LIMIT ?`).all(host ?? null, host ?? null, limit) as DeploymentRow[];
     return rows.map(toDeployment);
   }
 
@@ -253,7 +290,10 @@ export class Records {
       )
       .all(host) as GenerationRef[];
     const seen = new Set<number>();
-    return rows.filter((r) => !seen.has(r.number) && seen.add(r.number)).slice(0, limit).map((r) => ({ number: r.number, storePath: r.storePath }));
+    return rows
+      .filter((r) => !seen.has(r.number) && seen.add(r.number))
+      .slice(0, limit)
+      .map((r) => ({ number: r.number, storePath: r.storePath }));
   }
 
   /** Clean (not dirty) applies of `rev` that succeeded in the environment, newest first: the promotion gate's evidence. */

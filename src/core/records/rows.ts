@@ -1,8 +1,19 @@
 // Row shapes as SQLite returns them, and their mapping to the public types.
 import type { Environment, HostKind } from '../inventory/schema.js';
 import type {
-  ApprovalHow, Deployment, DeploymentOperation, DeploymentOutcome, Drill, DrillOutcome, GenerationRef,
-  StepPhase, StepStatus, StoredApproval, StoredHealth, StoredStep, TimeInput,
+  ApprovalHow,
+  Deployment,
+  DeploymentOperation,
+  DeploymentOutcome,
+  Drill,
+  DrillOutcome,
+  GenerationRef,
+  StepPhase,
+  StepStatus,
+  StoredApproval,
+  StoredHealth,
+  StoredStep,
+  TimeInput,
 } from './types.js';
 
 export interface DeploymentRow {
@@ -32,15 +43,45 @@ export interface DeploymentRow {
 }
 
 export interface StepRow {
-  step_id: string; action: string; phase: string; status: string; exit_code: number | null; duration_ms: number;
-  started_at: string; finished_at: string; reason: string | null; output: string;
+  step_id: string;
+  action: string;
+  phase: string;
+  status: string;
+  exit_code: number | null;
+  duration_ms: number;
+  started_at: string;
+  finished_at: string;
+  reason: string | null;
+  output: string;
 }
-export interface HealthRow { check_name: string; ok: number; detail: string; checked_at: string; attempt: number }
-export interface ApprovalRow { step_id: string | null; approver: string; how: string; what: string; approved: number; approved_at: string }
+export interface HealthRow {
+  check_name: string;
+  ok: number;
+  detail: string;
+  checked_at: string;
+  attempt: number;
+}
+export interface ApprovalRow {
+  step_id: string | null;
+  approver: string;
+  how: string;
+  what: string;
+  approved: number;
+  approved_at: string;
+}
 export interface DrillRow {
-  id: string; host: string; deployment_id: string | null; started_at: string; finished_at: string | null;
-  duration_ms: number | null; outcome: string; from_generation_number: number | null; from_generation_path: string | null;
-  to_generation_number: number | null; to_generation_path: string | null; detail: string | null;
+  id: string;
+  host: string;
+  deployment_id: string | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  outcome: string;
+  from_generation_number: number | null;
+  from_generation_path: string | null;
+  to_generation_number: number | null;
+  to_generation_path: string | null;
+  detail: string | null;
 }
 
 /** Newest first; rowid breaks ties between rows started in the same millisecond. */
@@ -96,9 +137,16 @@ export function toDeployment(r: DeploymentRow): Deployment {
 
 export function toStep(r: StepRow): StoredStep {
   return {
-    stepId: r.step_id, action: r.action, phase: r.phase as StepPhase, status: r.status as StepStatus,
-    exitCode: r.exit_code, durationMs: r.duration_ms, startedAt: r.started_at, finishedAt: r.finished_at,
-    reason: r.reason, output: r.output,
+    stepId: r.step_id,
+    action: r.action,
+    phase: r.phase as StepPhase,
+    status: r.status as StepStatus,
+    exitCode: r.exit_code,
+    durationMs: r.duration_ms,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    reason: r.reason,
+    output: r.output,
   };
 }
 
@@ -112,8 +160,13 @@ export function toApproval(r: ApprovalRow): StoredApproval {
 
 export function toDrill(r: DrillRow): Drill {
   return {
-    id: r.id, host: r.host, deploymentId: r.deployment_id, startedAt: r.started_at, finishedAt: r.finished_at,
-    durationMs: r.duration_ms, outcome: r.outcome as DrillOutcome,
+    id: r.id,
+    host: r.host,
+    deploymentId: r.deployment_id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    outcome: r.outcome as DrillOutcome,
     fromGeneration: generation(r.from_generation_number, r.from_generation_path),
     toGeneration: generation(r.to_generation_number, r.to_generation_path),
     detail: r.detail,

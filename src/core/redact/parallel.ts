@@ -194,7 +194,7 @@ export async function* redactFilter(source: AsyncIterable<Buffer | string | Uint
       }
       const max = par?.maxInFlight ?? 1;
       if (live) {
-        for (let b: Buffer | null; queue.length < max && (b = cutter.takeBlock(par!.blockSize)); ) send(b);
+        for (let b: Buffer | null; queue.length < max && (b = cutter.takeBlock(par!.blockSize));) send(b);
         if (input === null && queue.length < max) {
           const rest = cutter.rest(true);
           if (rest) send(rest);
@@ -210,7 +210,13 @@ export async function* redactFilter(source: AsyncIterable<Buffer | string | Uint
       const waits: Array<Promise<Wake>> = hold ? [] : [input];
       if (queue.length > 0) waits.push(queue[0]!.result.then(() => ({ kind: 'block' }) as const));
       if (flush) waits.push(flush);
-      if (pool && !live) waits.push(pool.ready.then(() => ({ kind: 'ready' }) as const, () => ({ kind: 'unavailable' }) as const));
+      if (pool && !live)
+        waits.push(
+          pool.ready.then(
+            () => ({ kind: 'ready' }) as const,
+            () => ({ kind: 'unavailable' }) as const,
+          ),
+        );
       const wake = await Promise.race(waits);
       if (wake.kind === 'ready') live = true;
       if (wake.kind === 'flush') {

@@ -22,8 +22,7 @@ export interface BlockRequest {
 }
 
 export type BlockReply =
-  | { id: number; in: ArrayBuffer; out: ArrayBuffer | null; outLength: number; pem: number; stats: RedactStats }
-  | { id: number; error: { message: string; stack?: string | undefined } };
+  { id: number; in: ArrayBuffer; out: ArrayBuffer | null; outLength: number; pem: number; stats: RedactStats } | { id: number; error: { message: string; stack?: string | undefined } };
 
 export interface BlockResult {
   /** The redacted bytes. */

@@ -25,7 +25,8 @@ export function registeredValues(env: NodeJS.ProcessEnv = process.env): Register
   for (const name of (env['CLAWDEPLOY_REDACT_ENV'] ?? '').split(/[\s,]+/).filter(Boolean)) {
     const value = env[name];
     if (value === undefined || value === '') continue; // registered but not set here: nothing to mask
-    if (value.trim().length < MIN_REGISTERED_LENGTH) throw new UserError(`CLAWDEPLOY_REDACT_ENV: the value of ${name} is shorter than ${MIN_REGISTERED_LENGTH} characters and cannot be masked without masking ordinary text`);
+    if (value.trim().length < MIN_REGISTERED_LENGTH)
+      throw new UserError(`CLAWDEPLOY_REDACT_ENV: the value of ${name} is shorter than ${MIN_REGISTERED_LENGTH} characters and cannot be masked without masking ordinary text`);
     out.push({ value, label: name });
   }
   const file = env['CLAWDEPLOY_REDACT_FILE'];

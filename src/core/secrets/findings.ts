@@ -21,15 +21,13 @@ export function fixFor(path: readonly string[]): string {
   const nixos = isNixos(path);
   const inst = instanceOf(path);
   const hmEnv = `programs.openclaw${inst === 'default' ? '' : `.instances.${inst}`}.environment.${v}`;
-  const envLine = nixos
-    ? `\`services.openclaw-gateway.environmentFiles = [ ${ref} ];\` (a file holding ${v}=…)`
-    : `\`${hmEnv} = ${ref};\``;
+  const envLine = nixos ? `\`services.openclaw-gateway.environmentFiles = [ ${ref} ];\` (a file holding ${v}=…)` : `\`${hmEnv} = ${ref};\``;
   let how: string;
   if (envEntry(path) !== null) {
     const isHmEnv = !nixos && path[path.length - 2] === 'environment';
     how = isHmEnv
       ? `then \`${opt} = ${ref};\` (a path: the wrapper exports the file's contents at start).`
-      : `then drop \`${opt}\` and use ${envLine}${nixos ? '' : ' (a path: the wrapper exports the file\'s contents at start)'}.`;
+      : `then drop \`${opt}\` and use ${envLine}${nixos ? '' : " (a path: the wrapper exports the file's contents at start)"}.`;
   } else if (path.includes('telegram') && path.includes('channels')) {
     const base = opt.replace(/\.(?:botToken|token)$/, '');
     how = `then \`${base}.tokenFile = ${ref};\`.`;

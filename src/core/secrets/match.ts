@@ -87,8 +87,7 @@ export function findSecrets(text: string, keepEmpty = false, rules: readonly Tok
 
 /** One scan per flag group (the plain way; small texts, other rule sets, and tests). */
 function findByPasses(text: string, keepEmpty: boolean, rules: readonly TokenRule[], spans: SecretSpan[] = []): SecretSpan[] {
-  const active =
-    text.length <= PREFILTER_MAX ? rules.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => text.includes(k))) : rules;
+  const active = text.length <= PREFILTER_MAX ? rules.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => text.includes(k))) : rules;
   for (const pass of passesFor(active)) scan(text, pass, keepEmpty, spans);
   return spans;
 }
@@ -235,7 +234,7 @@ function assignments(text: string, o: OneScan, ops: number[], keepEmpty: boolean
     const base = e - tail.length;
     for (const name of o.names) {
       // Every start from which the name runs to the end of `tail`, leftmost first.
-      for (let from = 0; from < tail.length; ) {
+      for (let from = 0; from < tail.length;) {
         const n = name.exec(from === 0 ? tail : tail.slice(from));
         if (!n) break;
         starts.push(base + from + n.index);

@@ -86,7 +86,11 @@ export function envVarFor(path: readonly string[]): string {
   const last = path[n - 1]!;
   const env = envEntry(path);
   if (env !== null) return env;
-  const up = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+  const up = (s: string): string =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
   if (path[n - 3] === 'gateway') return `OPENCLAW_GATEWAY_${up(last)}`;
   const c = path.indexOf('channels');
   if (c >= 0 && path[c + 1]) return `${up(path[c + 1]!)}_${last === 'token' || last === 'botToken' ? 'BOT_TOKEN' : up(last)}`;

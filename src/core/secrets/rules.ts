@@ -64,8 +64,7 @@ export function nameBefore(text: string, end: number): string {
 }
 
 // `key` alone is too common ("key=value"), so it needs a qualifier: FOO_KEY, apiKey, secretkey.
-const SECRET_NAME_END =
-  /(?:token|secret|passw(?:or)?d|passphrase|pwd|(?:^|[^a-z])pass|(?:api|access|private|secret|auth|signing|master|encryption|client|license)[_-]?key|[_.]key)$/;
+const SECRET_NAME_END = /(?:token|secret|passw(?:or)?d|passphrase|pwd|(?:^|[^a-z])pass|(?:api|access|private|secret|auth|signing|master|encryption|client|license)[_-]?key|[_.]key)$/;
 // Name parts that make a secret-sounding name not secret: public keys, counters, limits.
 // Whole parts only: "min" must not exclude ADMIN_PASSWORD, nor "count" ACCOUNT_KEY.
 const NOT_SECRET_PART = new Set(['public', 'pub', 'count', 'max', 'min', 'limit', 'size', 'length', 'len', 'type', 'kind', 'timeout', 'ttl', 'usage', 'used', 'expiry', 'expires', 'expiration']);

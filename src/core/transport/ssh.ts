@@ -86,8 +86,7 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       '-oLogLevel=ERROR',
     ];
   };
-  const control = (op: 'check' | 'exit') =>
-    runLocal(['ssh', ...sshOptions(), '-O', op, '--', dest], { timeoutMs: 5_000 });
+  const control = (op: 'check' | 'exit') => runLocal(['ssh', ...sshOptions(), '-O', op, '--', dest], { timeoutMs: 5_000 });
 
   return {
     kind: 'ssh',
@@ -141,11 +140,11 @@ export function nixSshEnv(t: Transport): Record<string, string> {
 
 /** One short line from ssh's stderr: "Connection refused", "Permission denied (publickey)", … */
 export function sshFailureReason(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  const line =
-    [...lines].reverse().find((l) =>
-      /^ssh: |connection|permission denied|host key|kex_exchange|banner|resolve|timed out|no route|unreachable/i.test(l),
-    ) ?? lines.at(-1);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line = [...lines].reverse().find((l) => /^ssh: |connection|permission denied|host key|kex_exchange|banner|resolve|timed out|no route|unreachable/i.test(l)) ?? lines.at(-1);
   if (line === undefined) return 'ssh exited 255';
   const port = /port \d+: (.+)$/.exec(line);
   const reason = (port?.[1] ?? line.replace(/^ssh: /, '')).replace(/\.$/, '');

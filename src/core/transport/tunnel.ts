@@ -23,7 +23,12 @@ export function openTunnel(transport: Transport, port: number): Duplex {
   // ssh says why a forward failed ("connect failed: Connection refused") on stderr, then exits.
   child.on('exit', (code) => {
     if (code !== 0 && !stream.destroyed) {
-      const why = stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? `ssh exited ${code}`;
+      const why =
+        stderr
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .at(-1) ?? `ssh exited ${code}`;
       stream.destroy(Object.assign(new Error(/refused/i.test(why) ? `connect ECONNREFUSED 127.0.0.1:${port} on the host` : why), { code: /refused/i.test(why) ? 'ECONNREFUSED' : 'SSH' }));
     }
   });

@@ -79,7 +79,24 @@ export function ConfirmPrompt({ req, width, onAnswer, onExplain, onDiff, onQuit 
           <FieldView value={field.value} cursor={field.cursor} showCursor={colorOn()} />
         </Box>
       ) : (
-        <Lines lines={[[seg('run it? ', 'warn', true), seg('y', undefined, true), seg(' yes  '), seg('n', undefined, true), seg(' no  '), seg('e', undefined, true), seg(' explain  '), seg('d', undefined, true), seg(' diff  '), seg('q', undefined, true), seg(' no, and quit')]]} width={width} />
+        <Lines
+          lines={[
+            [
+              seg('run it? ', 'warn', true),
+              seg('y', undefined, true),
+              seg(' yes  '),
+              seg('n', undefined, true),
+              seg(' no  '),
+              seg('e', undefined, true),
+              seg(' explain  '),
+              seg('d', undefined, true),
+              seg(' diff  '),
+              seg('q', undefined, true),
+              seg(' no, and quit'),
+            ],
+          ]}
+          width={width}
+        />
       )}
       {req.typeHostName ? <Lines lines={[line('Enter run · Esc decline · Ctrl-E explain · Ctrl-D diff', 'dim')]} width={width} /> : null}
     </Box>

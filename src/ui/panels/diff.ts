@@ -4,13 +4,16 @@ import type { Change } from '../../core/plan/schema.js';
 import { line, seg, type Line } from '../lines.js';
 
 function patchLines(patch: string): Line[] {
-  return patch.replace(/\n$/, '').split('\n').map((l) => {
-    if (l.startsWith('+++') || l.startsWith('---')) return line(l, 'dim', true);
-    if (l.startsWith('@@')) return line(l, 'hunk');
-    if (l.startsWith('+')) return line(l, 'add');
-    if (l.startsWith('-')) return line(l, 'del');
-    return line(l);
-  });
+  return patch
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => {
+      if (l.startsWith('+++') || l.startsWith('---')) return line(l, 'dim', true);
+      if (l.startsWith('@@')) return line(l, 'hunk');
+      if (l.startsWith('+')) return line(l, 'add');
+      if (l.startsWith('-')) return line(l, 'del');
+      return line(l);
+    });
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -40,7 +43,9 @@ export function diffLines(changes: Change[]): Line[] {
   for (const c of closure) {
     const entries = c.detail?.['entries'];
     if (!Array.isArray(entries)) out.push(line(`  ${c.summary}`));
-    else for (const e of entries as Array<{ change?: string; text?: string }>) out.push([seg(e.change === 'removed' ? '  - ' : e.change === 'added' ? '  + ' : '  ~ ', e.change === 'removed' ? 'del' : e.change === 'added' ? 'add' : 'warn'), seg(e.text ?? '')]);
+    else
+      for (const e of entries as Array<{ change?: string; text?: string }>)
+        out.push([seg(e.change === 'removed' ? '  - ' : e.change === 'added' ? '  + ' : '  ~ ', e.change === 'removed' ? 'del' : e.change === 'added' ? 'add' : 'warn'), seg(e.text ?? '')]);
     const omitted = c.detail?.['omitted'];
     if (typeof omitted === 'number' && omitted > 0) out.push(line(`  … ${omitted} more`, 'dim'));
   }

@@ -22,6 +22,10 @@ export function generationLines(p: RollbackProposal | null, advice = '', width =
   for (const c of p.changes ?? []) out.push([seg(`  ${c.kind.padEnd(16)} `, 'dim'), seg(c.summary)]);
   out.push(line('  Runtime state (sessions, pairing, memory) is not rolled back with the generation.', 'dim'));
   out.push([], line('Health now', 'info', true));
-  for (const h of p.healthNow) out.push([seg(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} `, h.result.ok ? 'ok' : h.result.notRun ? 'dim' : 'bad', !h.result.ok && !h.result.notRun), seg(`${h.check}: ${h.result.summary}`)]);
+  for (const h of p.healthNow)
+    out.push([
+      seg(`  ${h.result.ok ? 'ok  ' : h.result.notRun ? '-   ' : 'FAIL'} `, h.result.ok ? 'ok' : h.result.notRun ? 'dim' : 'bad', !h.result.ok && !h.result.notRun),
+      seg(`${h.check}: ${h.result.summary}`),
+    ]);
   return out;
 }

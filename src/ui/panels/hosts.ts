@@ -7,7 +7,9 @@ const known = (v: string | null) => v ?? '…';
 
 export function hostLines(hosts: HostRow[], selected: number): Line[] {
   if (!hosts.length) return [line('Reading the inventory…', 'dim')];
-  const out: Line[] = [[seg('  HOST'.padEnd(22), 'dim', true), seg('ENV'.padEnd(12), 'dim', true), seg('GEN'.padEnd(6), 'dim', true), seg('GATEWAY'.padEnd(18), 'dim', true), seg('DRIFT', 'dim', true)]];
+  const out: Line[] = [
+    [seg('  HOST'.padEnd(22), 'dim', true), seg('ENV'.padEnd(12), 'dim', true), seg('GEN'.padEnd(6), 'dim', true), seg('GATEWAY'.padEnd(18), 'dim', true), seg('DRIFT', 'dim', true)],
+  ];
   hosts.forEach((h, i) => {
     const cur = i === selected;
     const health = known(h.health);

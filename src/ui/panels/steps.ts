@@ -26,7 +26,13 @@ export function stepLines(steps: StepRow[], asking?: string): Line[] {
     }
     const [mark, tone] = MARK[s.state];
     const ms = s.ms !== undefined && s.state !== 'running' ? ` ${(s.ms / 1000).toFixed(1)}s` : '';
-    out.push([seg(`  ${mark} `, tone), seg(s.label.padEnd(20)), seg(`${s.state}${ms}`, tone), seg(`  ${s.risk}`, 'dim'), ...(s.note ? [seg(`  ${s.note}`, s.state === 'failed' ? 'bad' : 'warn')] : [])]);
+    out.push([
+      seg(`  ${mark} `, tone),
+      seg(s.label.padEnd(20)),
+      seg(`${s.state}${ms}`, tone),
+      seg(`  ${s.risk}`, 'dim'),
+      ...(s.note ? [seg(`  ${s.note}`, s.state === 'failed' ? 'bad' : 'warn')] : []),
+    ]);
   }
   return out;
 }

@@ -37,7 +37,10 @@ export function interruptChoice(store: Store, choice: 'stop' | 'rollback' | 'con
   store.set({
     interrupt: false,
     stop: choice,
-    banners: [...store.get().banners, { text: choice === 'rollback' ? 'Ctrl-C: rolling back after the current step' : 'Ctrl-C: stopping after the current step (what changed is rolled back)', tone: 'warn' }],
+    banners: [
+      ...store.get().banners,
+      { text: choice === 'rollback' ? 'Ctrl-C: rolling back after the current step' : 'Ctrl-C: stopping after the current step (what changed is rolled back)', tone: 'warn' },
+    ],
   });
   open?.answer(false);
 }

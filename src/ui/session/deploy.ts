@@ -32,7 +32,18 @@ export class DeploySession {
 
   async open(name: string): Promise<void> {
     const { store, deps } = this.ctx;
-    store.set({ mode: 'planning', host: name, panel: 'plan', banners: [], result: null, steps: [], health: null, explanation: '', answer: '', running: { label: `planning ${name}: evaluating, building, reading the host`, startedAt: Date.now(), lastLine: '' } });
+    store.set({
+      mode: 'planning',
+      host: name,
+      panel: 'plan',
+      banners: [],
+      result: null,
+      steps: [],
+      health: null,
+      explanation: '',
+      answer: '',
+      running: { label: `planning ${name}: evaluating, building, reading the host`, startedAt: Date.now(), lastLine: '' },
+    });
     try {
       const unfinished = interruption(deps.records, name, '/resume');
       if (unfinished?.running) throw new Error(unfinished.message);
@@ -40,7 +51,13 @@ export class DeploySession {
         this.interrupted = unfinished.message;
         store.set({ banners: [{ text: this.interrupted, tone: 'warn' }] });
       }
-      const { plan, host } = await analyseHost({ flakeDir: this.ctx.flakeDir, hostName: name, sshConfig: this.ctx.opts.sshConfig, redact: this.ctx.redact, lastDeployedRev: deps.records.lastDeployedRev(name) });
+      const { plan, host } = await analyseHost({
+        flakeDir: this.ctx.flakeDir,
+        hostName: name,
+        sshConfig: this.ctx.opts.sshConfig,
+        redact: this.ctx.redact,
+        lastDeployedRev: deps.records.lastDeployedRev(name),
+      });
       this.plan = plan;
       this.host = host;
       const steps = [...plan.steps.apply.map((s) => rowOf(s, 'apply')), ...plan.steps.validate.map((s) => rowOf(s, 'validate'))];
@@ -68,7 +85,9 @@ export class DeploySession {
 
   /** "e" on a confirmation: what this exact step does. */
   explainStep(req: ApprovalRequest): Promise<void> {
-    return this.ask(`Before I approve step ${req.step.id} (${req.step.action}, ${req.step.risk}): ${req.step.reason}. The command: ${req.command}. What does it change, what can go wrong, how is it undone?`);
+    return this.ask(
+      `Before I approve step ${req.step.id} (${req.step.action}, ${req.step.risk}): ${req.step.reason}. The command: ${req.command}. What does it change, what can go wrong, how is it undone?`,
+    );
   }
 
   /** The incident view's conversation (set when its proposal is on screen). */
@@ -112,7 +131,20 @@ export class DeploySession {
     if (this.interrupted && !resume) return say(this.interrupted, 'warn', ExitCode.badInput);
     if (plan.status === 'blocked' || !host) {
       // Recorded like the CLI does: a blocked attempt is part of the host's history.
-      const id = deps.deploy.ledger.start({ host: plan.host.name, environment: host?.environment ?? 'staging', target: host?.target ?? '', kind: host?.kind ?? '', operation: 'apply', flakeDir: this.ctx.flakeDir, flakeRev: plan.flake.target.rev, dirty: plan.flake.target.dirty, lockHash: plan.flake.lockHash, planHash: plan.hash, generationBefore: plan.generations.current, approver: null });
+      const id = deps.deploy.ledger.start({
+        host: plan.host.name,
+        environment: host?.environment ?? 'staging',
+        target: host?.target ?? '',
+        kind: host?.kind ?? '',
+        operation: 'apply',
+        flakeDir: this.ctx.flakeDir,
+        flakeRev: plan.flake.target.rev,
+        dirty: plan.flake.target.dirty,
+        lockHash: plan.flake.lockHash,
+        planHash: plan.hash,
+        generationBefore: plan.generations.current,
+        approver: null,
+      });
       deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
       return say('blocked: nothing was changed; fix the blocking findings and plan again', 'bad', ExitCode.blocked);
     }

@@ -32,7 +32,13 @@ export function reduceEvent(s: UiState, e: DeployEvent, now = Date.now()): Parti
     }
     case 'step-start': {
       if (BOOKKEEPING.has(e.step.action)) return {};
-      const phase: StepRow['phase'] = s.incident ? 'rollback' : s.phase?.startsWith('rolling back') || s.phase?.startsWith('verifying') ? 'rollback' : s.phase?.startsWith('validating') ? 'validate' : 'apply';
+      const phase: StepRow['phase'] = s.incident
+        ? 'rollback'
+        : s.phase?.startsWith('rolling back') || s.phase?.startsWith('verifying')
+          ? 'rollback'
+          : s.phase?.startsWith('validating')
+            ? 'validate'
+            : 'apply';
       const steps = upsert(s.steps, e.step, phase, { state: 'running' });
       return { steps, running: { label: `${stepLabel(e.step)}: ${e.step.reason}`, startedAt: now, lastLine: '' } };
     }

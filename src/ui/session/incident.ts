@@ -13,7 +13,14 @@ import { messageOf, type UiContext } from './context.js';
 
 export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: IncidentChat) => void): Promise<void> {
   const { store, deps } = ctx;
-  store.set({ mode: 'planning', incident: true, host: name, panel: 'generations', phase: null, running: { label: `reading the generations, the health now and the diff of ${name}`, startedAt: Date.now(), lastLine: '' } });
+  store.set({
+    mode: 'planning',
+    incident: true,
+    host: name,
+    panel: 'generations',
+    phase: null,
+    running: { label: `reading the generations, the health now and the diff of ${name}`, startedAt: Date.now(), lastLine: '' },
+  });
   try {
     const host = await loadHost(ctx.flakeDir, name);
     store.set({ environment: host.environment });

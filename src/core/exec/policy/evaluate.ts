@@ -156,7 +156,6 @@ export function createPolicy(defaults: readonly unknown[], user: readonly unknow
 
   return {
     rules: compiled.map((c) => c.rule),
-    decide: (step, environment, facts = {}) =>
-      decideWith(compiled, { action: step.action, args: step.args, risk: step.risk, target: facts.target }, environment),
+    decide: (step, environment, facts = {}) => decideWith(compiled, { action: step.action, args: step.args, risk: step.risk, target: facts.target }, environment),
   };
 }
