@@ -216,7 +216,8 @@ describe('apply on a local staging host', () => {
     expect(applied.code, printed(applied)).toBe(0);
     expect(await currentGeneration(h.profile)).toBe(2);
     const stale = await cli(h, 'apply', '--runbook', json);
-    expect(stale.code).toBe(2);
+    // A refused runbook is blocked (README's exit codes: an invalid runbook exits 3).
+    expect(stale.code).toBe(3);
     expect(stale.stderr).toMatch(/stale: the host now runs generation 2/);
   });
 

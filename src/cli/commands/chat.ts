@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { analyseHost } from '../../core/pipeline/planHost.js';
+import { openDeploy } from '../../core/deploy/service.js';
+import { openCliDeps } from '../deps.js';
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { AssistantSession, type SessionEvent } from '../../core/assistant/session.js';
@@ -41,7 +42,11 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
   const config = resolveProviderConfig({ provider: opts.provider, model: opts.model, baseUrl: opts.baseUrl });
   if (config.notice) err(config.notice);
   const flakeDir = resolve(opts.flake);
-  const { plan, host } = await analyseHost({ flakeDir, hostName: name, sshConfig: opts.sshConfig, redact });
+  // Planned as `apply` plans (the last deployed revision is the base), so /apply finds the same plan.
+  const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: false }, quiet: true });
+  const opened = await openDeploy({ flakeDir, hostName: name, redact }, deps).finally(() => deps.close());
+  const { plan, host } = opened;
+  if (opened.interrupted) err(`note: ${opened.interrupted.message}`);
   const ctx = host ? { host, storeUrl: null as string | null, flakeDir } : null;
   if (ctx && host && host.target !== 'local') ctx.storeUrl = (await import('../../core/transport/index.js')).transportFor(host.target, { sshConfig: opts.sshConfig }).storeUrl;
   const session = new AssistantSession({ provider: createProvider(config), plan, host, ctx, redactor, history: resumed?.messages });

@@ -1,32 +1,24 @@
-// Plan and apply a host from the interface, with the same gates, interrupted-deploy checks and
-// ledger as `clawdeploy apply`; the explanation and answers come from the assistant session.
-import { interruption } from '../../core/deploy/interrupted.js';
+// Plan and apply a host from the interface through the core's deploy service (the same path as
+// `clawdeploy apply`); the explanation and answers come from the assistant session.
 import type { IncidentChat } from '../../core/assistant/incident.js';
-import { analyseHost } from '../../core/pipeline/planHost.js';
-import { loadInventory } from '../../core/inventory/load.js';
-import { applyPlan } from '../../core/deploy/apply.js';
-import { checkGates } from '../../core/deploy/gates.js';
+import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy } from '../../core/deploy/service.js';
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { AssistantSession, type SessionEvent } from '../../core/assistant/session.js';
 import { transportFor } from '../../core/transport/index.js';
-import type { Host } from '../../core/inventory/schema.js';
-import type { Plan } from '../../core/plan/schema.js';
 import type { ApprovalRequest } from '../../core/exec/types.js';
 import { ExitCode } from '../../core/errors.js';
-import { rowOf, settle } from './events.js';
+import { reduceEvent, rowOf, settle } from './events.js';
 import { who } from './approver.js';
 import { messageOf, type UiContext } from './context.js';
 
 export class DeploySession {
-  private host: Host | null = null;
-  private plan: Plan | null = null;
+  /** The plan on screen, its host and whether the host's last deploy was interrupted (/apply then needs /resume, as in the CLI). */
+  private opened: OpenedDeploy | null = null;
   private assistant: AssistantSession | null = null;
   /** In incident mode, questions go to the incident's conversation instead of the plan's. */
   private incident: IncidentChat | null = null;
   private asking: AbortController | null = null;
-  /** Set when the last deploy of the host was interrupted: /apply then needs /resume, as in the CLI. */
-  private interrupted: string | null = null;
 
   constructor(private readonly ctx: UiContext) {}
 
@@ -45,21 +37,9 @@ export class DeploySession {
       running: { label: `planning ${name}: evaluating, building, reading the host`, startedAt: Date.now(), lastLine: '' },
     });
     try {
-      const unfinished = interruption(deps.records, name, '/resume');
-      if (unfinished?.running) throw new Error(unfinished.message);
-      if (unfinished) {
-        this.interrupted = unfinished.message;
-        store.set({ banners: [{ text: this.interrupted, tone: 'warn' }] });
-      }
-      const { plan, host } = await analyseHost({
-        flakeDir: this.ctx.flakeDir,
-        hostName: name,
-        sshConfig: this.ctx.opts.sshConfig,
-        redact: this.ctx.redact,
-        lastDeployedRev: deps.records.lastDeployedRev(name),
-      });
-      this.plan = plan;
-      this.host = host;
+      const { plan, host, interrupted } = await openDeploy({ flakeDir: this.ctx.flakeDir, hostName: name, redact: this.ctx.redact, resumeHint: '/resume' }, deps);
+      this.opened = { plan, host, interrupted };
+      if (interrupted) store.set({ banners: [{ text: interrupted.message, tone: 'warn' }] });
       const steps = [...plan.steps.apply.map((s) => rowOf(s, 'apply')), ...plan.steps.validate.map((s) => rowOf(s, 'validate'))];
       store.set({ mode: 'plan', plan, steps, running: null });
       const config = resolveProviderConfig({ provider: this.ctx.opts.provider, model: this.ctx.opts.model, baseUrl: this.ctx.opts.baseUrl });
@@ -121,42 +101,33 @@ export class DeploySession {
     }
   }
 
-  /** `/apply` (or `/resume` after an interrupted deploy). */
+  /** `/apply` (or `/resume` after an interrupted deploy): the core's one deploy path. */
   async apply(resume = false): Promise<void> {
     const { store, deps } = this.ctx;
-    const plan = this.plan;
-    const host = this.host;
-    const say = (text: string, tone: 'bad' | 'warn' | 'ok' | 'info', exitCode: number) => store.set((s) => ({ banners: [...s.banners, { text, tone }], exitCode }));
-    if (!plan || store.get().mode !== 'plan') return;
-    if (this.interrupted && !resume) return say(this.interrupted, 'warn', ExitCode.badInput);
-    if (plan.status === 'blocked' || !host) {
-      // Recorded like the CLI does: a blocked attempt is part of the host's history.
-      const id = deps.deploy.ledger.start({
-        host: plan.host.name,
-        environment: host?.environment ?? 'staging',
-        target: host?.target ?? '',
-        kind: host?.kind ?? '',
-        operation: 'apply',
-        flakeDir: this.ctx.flakeDir,
-        flakeRev: plan.flake.target.rev,
-        dirty: plan.flake.target.dirty,
-        lockHash: plan.flake.lockHash,
-        planHash: plan.hash,
-        generationBefore: plan.generations.current,
-        approver: null,
-      });
-      deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
-      return say('blocked: nothing was changed; fix the blocking findings and plan again', 'bad', ExitCode.blocked);
-    }
-    if (plan.status === 'no-change') return say(`nothing to deploy: ${host.name} already runs this generation`, 'info', ExitCode.ok);
-    if (host.environment === 'production') {
-      const gates = checkGates(plan, host, (await loadInventory(this.ctx.flakeDir)).hosts, deps.gates);
-      const failed = gates.filter((g) => !g.ok);
-      if (failed.length) return say(`promotion refused, nothing was changed: ${failed.map((g) => `${g.gate}: ${g.message}${g.fix ? ` (${g.fix})` : ''}`).join('; ')}`, 'bad', ExitCode.blocked);
-    }
+    const say = (text: string, tone: 'bad' | 'warn' | 'ok' | 'info', exitCode: number) => store.set((s) => ({ banners: [...s.banners, { text: this.ctx.redact(text), tone }], exitCode }));
+    let opened = this.opened;
+    if (!opened || store.get().mode !== 'plan') return;
+    const name = opened.plan.host.name;
+    const on = (e: HostEvent) => {
+      if (e.type === 'deploy') store.set((s) => reduceEvent(s, e.event));
+      else if (e.type === 'notice') say(e.text, e.tone, store.get().exitCode ?? ExitCode.ok);
+    };
     store.set({ mode: 'applying', panel: 'steps', stop: null, health: null });
     try {
-      const r = await applyPlan({ plan, host, flakeDir: this.ctx.flakeDir, approvedBy: who() }, deps.deploy);
+      if (resume && opened.interrupted) {
+        // Resuming waits for a leftover watchdog and plans again: the host may have reverted since the plan on screen.
+        store.set({ running: { label: `resuming ${name}: the watchdog, then a new plan`, startedAt: Date.now(), lastLine: '' } });
+        opened = this.opened = await openDeploy({ flakeDir: this.ctx.flakeDir, hostName: name, redact: this.ctx.redact, resume: true, resumeHint: '/resume' }, deps, on);
+        const plan = opened.plan;
+        store.set({ plan, steps: [...plan.steps.apply.map((s) => rowOf(s, 'apply')), ...plan.steps.validate.map((s) => rowOf(s, 'validate'))], running: null });
+      }
+      const r = await deployOpened(opened, { flakeDir: this.ctx.flakeDir, approvedBy: who(), resume }, deps, on);
+      if (r.outcome === 'refused' || r.outcome === 'blocked' || r.outcome === 'no-change') {
+        // Nothing was changed: the plan stays on screen.
+        store.set({ mode: 'plan', panel: 'plan', running: null });
+        return say(r.message, r.outcome === 'no-change' ? 'info' : r.outcome === 'refused' ? 'warn' : 'bad', r.exitCode);
+      }
+      if (r.deploymentId) this.opened = null;
       const ok = r.outcome === 'succeeded';
       store.set((s) => ({
         mode: 'done',
