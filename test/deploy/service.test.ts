@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { useLocalHosts, type LocalHost } from '../helpers/localHost.js';
 import { materializeFlake, tempDir, writeSecretFiles } from '../helpers/fixtures.js';
 import { deployHost, deployOpened, openDeploy, type HostEvent, type ServiceDeps } from '../../src/core/deploy/service.js';
+import { drillThroughService, rollbackThroughService } from '../../src/core/deploy/recoveryService.js';
+import { loadHost } from '../../src/core/inventory/load.js';
 import { gateFactsFor } from '../../src/core/deploy/recordsLedger.js';
 import { isUserError } from '../../src/core/errors.js';
 import { asOperator, currentGeneration, inProcess } from './localDeploy.js';
@@ -124,6 +126,29 @@ describe('the deploy service', () => {
       // --yes never pre-approves production.
       const yes = await asOperator(h, () => deployHost({ flakeDir: flake.dir, hostName: 'prod', redact: (s) => s, approvedBy: '--yes', preApproved: true }, service(run))).catch((e: unknown) => e);
       expect(isUserError(yes) && yes.message).toMatch(/--yes pre-approves staging hosts only/);
+    } finally {
+      run.close();
+    }
+  });
+
+  it('rollback and drill go through the same door: events name the host, the last known good comes from the records, --yes never rolls back production', async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    const run = inProcess(h);
+    try {
+      expect((await deploy(h, run)).r.outcome).toBe('succeeded');
+      const host = await loadHost(h.flake.dir, 'staging');
+      const events: HostEvent[] = [];
+      const drill = await asOperator(h, () => drillThroughService({ host, flakeDir: h.flake.dir }, { ...service(run), deploy: run.deps }, (e) => events.push(e)));
+      expect(drill.outcome, drill.message).toBe('passed');
+      const rb = await asOperator(h, () => rollbackThroughService({ host, flakeDir: h.flake.dir }, service(run), (e) => events.push(e)));
+      expect(rb.outcome, rb.message).toBe('succeeded');
+      expect(await currentGeneration(h.profile)).toBe(1);
+      expect(events.filter((e) => e.type === 'deploy').length).toBeGreaterThan(0);
+      expect(events.every((e) => e.host === 'staging')).toBe(true);
+      const prod = { ...host, name: 'prod', environment: 'production' as const };
+      const yes = await rollbackThroughService({ host: prod, flakeDir: h.flake.dir, preApproved: true }, service(run)).catch((e: unknown) => e);
+      expect(isUserError(yes) && yes.message).toMatch(/--yes pre-approves staging hosts only/);
+      expect(await currentGeneration(h.profile)).toBe(1);
     } finally {
       run.close();
     }

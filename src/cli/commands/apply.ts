@@ -2,13 +2,13 @@ import { parseDeadline } from '../deadline.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { deployHost, type HostEvent } from '../../core/deploy/service.js';
+import { deployHost } from '../../core/deploy/service.js';
 import { parseRunbook } from '../../core/deploy/runbookCheck.js';
-import { renderPlanText } from '../render/planText.js';
 import type { Plan } from '../../core/plan/schema.js';
 import type { ModelUsage } from '../../core/records/index.js';
 import { screenRedactor } from '../redactor.js';
-import { openCliDeps, type CliDeps } from '../deps.js';
+import { openCliDeps } from '../deps.js';
+import { printHostEvents } from '../hostEvents.js';
 import { out, err } from '../output.js';
 
 export interface ApplyCommandOptions {
@@ -22,17 +22,6 @@ export interface ApplyCommandOptions {
   proposed?: Plan;
   /** From chat: the conversation's token use, stored with the deployment. */
   usage?: ModelUsage;
-}
-
-/** The service's events in the terminal: the plan (not for a reviewed runbook), notices, gates, step progress. */
-function printer(deps: CliDeps, showPlan: boolean): (e: HostEvent) => void {
-  return (e) => {
-    if (e.type === 'plan') {
-      if (showPlan) out(renderPlanText(e.plan));
-    } else if (e.type === 'notice') err(`clawdeploy: ${e.text}`);
-    else if (e.type === 'gates') for (const g of e.gates) err(`gate ${g.ok ? 'ok  ' : 'FAIL'} ${g.gate}: ${g.message}${g.fix ? ` (${g.fix})` : ''}`);
-    else deps.deploy.onEvent?.(e.event);
-  };
 }
 
 export async function applyCommand(hostName: string | undefined, opts: ApplyCommandOptions): Promise<void> {
@@ -59,7 +48,7 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
         ...(opts.usage ? { usage: opts.usage } : {}),
       },
       deps,
-      printer(deps, !runbook),
+      printHostEvents(deps, { showPlan: !runbook }),
     );
     // Blocked before anything ran is an error; every other outcome is the deploy's result.
     if (r.outcome === 'blocked') err(r.message);

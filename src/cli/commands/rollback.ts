@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { loadHost } from '../../core/inventory/load.js';
-import { rollbackHost, type RollbackProposal } from '../../core/deploy/rollback.js';
+import type { RollbackProposal } from '../../core/deploy/rollback.js';
+import { rollbackThroughService } from '../../core/deploy/recoveryService.js';
+import { printHostEvents } from '../hostEvents.js';
 import type { Change } from '../../core/plan/schema.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { openCliDeps } from '../deps.js';
 import { err, out } from '../output.js';
-import { interruption } from '../../core/deploy/interrupted.js';
 import { table } from '../table.js';
 import { mark, timed } from '../../core/timing.js';
 import { screenRedactor } from '../redactor.js';
@@ -104,17 +105,13 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes) } });
   try {
     mark('deps open');
-    // Rolling back is one of the two ways out of an interrupted deploy; a running one refuses.
-    const i = interruption(deps.records, hostName);
-    if (i?.running) throw new UserError(i.message);
-    if (i) err(`clawdeploy: note: ${i.message}`);
     let shown: RollbackProposal | null = null;
-    const r = await rollbackHost(
+    const r = await rollbackThroughService(
       {
         host,
         flakeDir,
         to,
-        lastKnownGood: deps.records.knownGood(hostName),
+        preApproved: Boolean(opts.yes),
         onProposal: async (p) => {
           shown = p;
           out(renderProposal(p));
@@ -125,7 +122,8 @@ export async function rollbackCommand(hostName: string, opts: RollbackCommandOpt
         changesAfterSwitch: Boolean(opts.yes) && !opts.explain,
         onChanges: (c) => out([`What changed from generation ${shown?.current.number} to ${shown?.target.number}:`, ...renderChanges(c)].join('\n')),
       },
-      deps.deploy,
+      deps,
+      printHostEvents(deps, { notice: (text) => `clawdeploy: note: ${text}` }),
     );
     out(r.message);
     mark('done');

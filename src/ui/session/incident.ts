@@ -2,10 +2,9 @@
 // marked), the health now and the diff to the target come first (onProposal); then the switch
 // steps ask through the same confirm prompt; then the verification fills the health table.
 import { loadHost } from '../../core/inventory/load.js';
-import { rollbackHost } from '../../core/deploy/rollback.js';
+import { rollbackThroughService } from '../../core/deploy/recoveryService.js';
 import { ExitCode } from '../../core/errors.js';
-import { settle } from './events.js';
-import { interruption } from '../../core/deploy/interrupted.js';
+import { reduceEvent, settle } from './events.js';
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { adviseIncident, IncidentChat } from '../../core/assistant/incident.js';
@@ -24,16 +23,13 @@ export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: 
   try {
     const host = await loadHost(ctx.flakeDir, name);
     store.set({ environment: host.environment });
-    // As the CLI's rollback: a running deploy refuses, an interrupted one is said (this is its way out).
-    const unfinished = interruption(deps.records, name, '/resume');
-    if (unfinished?.running) throw new Error(unfinished.message);
-    if (unfinished) store.set((s) => ({ banners: [...s.banners, { text: unfinished.message, tone: 'warn' }] }));
-    const r = await rollbackHost(
+    // As the CLI's rollback (the same service): a running deploy refuses, an interrupted one is said (this is its way out).
+    const r = await rollbackThroughService(
       {
         host,
         flakeDir: ctx.flakeDir,
+        resumeHint: '/resume',
         ...(ctx.opts.to !== undefined ? { to: ctx.opts.to } : {}),
-        lastKnownGood: deps.records.knownGood(name),
         // The proposal, then advice on it (the model's, else worked out from the proposal)
         // before the first step asks; advice that fails is said and does not stop the rollback.
         onProposal: async (p) => {
@@ -49,7 +45,11 @@ export async function runIncident(ctx: UiContext, name: string, onChat?: (chat: 
           store.set({ running: null });
         },
       },
-      deps.deploy,
+      deps,
+      (e) => {
+        if (e.type === 'deploy') store.set((s) => reduceEvent(s, e.event));
+        else if (e.type === 'notice') store.set((s) => ({ banners: [...s.banners, { text: ctx.redact(e.text), tone: e.tone }] }));
+      },
     );
     const ok = r.outcome === 'succeeded';
     store.set((s) => ({ mode: 'done', steps: settle(s.steps), running: null, result: { ok, message: ctx.redact(r.message) }, exitCode: r.exitCode, panel: ok || s.health ? 'health' : 'generations' }));
