@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../core/errors.js';
 import { err } from './output.js';
+import { oneLineParseErrors } from './parseErrors.js';
 import { screenRedactor } from './redactor.js';
 import { packageVersion } from '../core/paths.js';
 
@@ -11,7 +12,6 @@ const program = new Command()
   .description('Plan, explain and safely deploy OpenClaw with Nix (nix-openclaw)')
   .version(packageVersion())
   .option('--ssh-config <file>', 'ssh config file for ssh:// targets (also CLAWDEPLOY_SSH_CONFIG)')
-  .showHelpAfterError()
   .exitOverride();
 
 program
@@ -128,9 +128,9 @@ program
   .command('runbook')
   .description('work with reviewed runbooks')
   .command('verify')
-  .description('check a runbook against the catalog and the policy without running anything (exit 0 valid, 3 invalid)')
+  .description('check a runbook against the catalog, the plan invariants, the policy and a fresh read-only plan, changing nothing (exit 0 valid, 3 invalid)')
   .argument('<file.json>', 'the JSON sidecar of a runbook')
-  .action(async (file: string) => (await import('./commands/runbook.js')).runbookVerifyCommand(file));
+  .action(async (file: string) => (await import('./commands/runbook.js')).runbookVerifyCommand(file, { sshConfig: sshConfig() }));
 
 program
   .command('demo')
@@ -138,6 +138,8 @@ program
   .option('--dir <dir>', 'where to create the example (default: a fresh temp dir)')
   .option('--real', 'run the loop on the real OpenClaw 2026.9.6 gateway (installed into a cache on first use; takes a few minutes)')
   .action(async (opts: { dir?: string; real?: boolean }) => (await import('./commands/demo.js')).demoCommand(opts));
+
+oneLineParseErrors(program);
 
 function sshConfig(): string | undefined {
   return (program.opts() as { sshConfig?: string }).sshConfig ?? process.env['CLAWDEPLOY_SSH_CONFIG'];

@@ -5,22 +5,16 @@ import { execa } from 'execa';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupFixtures, createOpenclawRepo, materializeFlake, tempDir } from '../helpers/fixtures.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { oneLineError } from '../helpers/oneLineError.js';
 
 let repo: string;
 beforeAll(async () => {
   repo = (await createOpenclawRepo()).path;
+  // Commands that read the records (plan, status, smoke) read a fresh ledger, never the user's.
+  process.env['CLAWDEPLOY_STATE_DIR'] = tempDir('state');
 });
 afterAll(() => cleanupFixtures());
-
-function oneLineError(r: CliResult, code: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^clawdeploy: /);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 /** F1 with one file edited (and staged, so Nix sees it). */
 async function f1With(edit?: { file: string; change: (text: string) => string }, vars: Record<string, string> = {}) {
@@ -32,6 +26,8 @@ async function f1With(edit?: { file: string; change: (text: string) => string },
   }
   return flake;
 }
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('bad input', () => {
   it('a malformed flake.lock names the file', async () => {
@@ -67,6 +63,36 @@ describe('bad input', () => {
     const r = await runCli(['plan', 'staging', '--frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it('an out-of-range gateway port names the host and the option it came from, in every command', async () => {
+    const flake = await f1With(undefined, { GATEWAY_PORT_staging: '99999' });
+    const named = /host 'staging': homeConfigurations\.staging\.config\.programs\.openclaw\.instances\.default\.gatewayPort = 99999: must be a TCP port from 1 to 65535$/;
+    for (const args of [['hosts'], ['check'], ['plan', 'staging'], ['status']]) oneLineError(await runCli([...args, '--flake', flake.dir]), 2, named);
+  });
+
+  it('a flake syntax error names the file and line, in every command', async () => {
+    const flake = await f1With({ file: 'flake.nix', change: (t) => t.replace('environment = "staging";', 'environment = "staging"') });
+    // Nix stops at the line after the missing ";".
+    const line = readFileSync(join(flake.dir, 'flake.nix'), 'utf8').split('\n').indexOf('      environment = "staging"') + 2;
+    expect(line).toBeGreaterThan(1);
+    for (const args of [['hosts'], ['check'], ['plan', 'staging']]) {
+      oneLineError(await runCli([...args, '--flake', flake.dir]), 2, new RegExp(`syntax error, unexpected '=', expecting ';' \\(at flake\\.nix:${line}:\\d+\\)$`));
+    }
+  });
+
+  it('a truncated flake.lock names the file in the commands that only evaluate the inventory', async () => {
+    const flake = await f1With({ file: 'flake.lock', change: (t) => t.slice(0, 40) });
+    for (const args of [['hosts'], ['status'], ['smoke', 'staging']]) {
+      oneLineError(await runCli([...args, '--flake', flake.dir]), 2, new RegExp(`^clawdeploy: ${escaped(flake.dir)}/flake\\.lock: not valid JSON`));
+    }
+  });
+
+  it('an unknown flag or command is one line with where to look, not the usage', async () => {
+    oneLineError(await runCli(['plan', 'staging', '--frobnicate']), 2, /^clawdeploy: unknown option '--frobnicate' \(see clawdeploy plan --help\)$/);
+    oneLineError(await runCli(['history', '--jsn']), 2, /^clawdeploy: unknown option '--jsn' \(Did you mean --json\?\) \(see clawdeploy history --help\)$/);
+    oneLineError(await runCli(['runbook', 'verify']), 2, /^clawdeploy: missing required argument 'file\.json' \(see clawdeploy runbook verify --help\)$/);
+    oneLineError(await runCli(['nosuchcommand']), 2, /^clawdeploy: unknown command 'nosuchcommand' \(see clawdeploy --help\)$/);
   });
 
   it('an unreadable redact input names the file', async () => {

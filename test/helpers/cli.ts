@@ -23,8 +23,10 @@ export function userEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
 }
 const VITEST_VARS = new Set(['TEST', 'NODE_ENV', 'MODE', 'PROD', 'DEV', 'SSR', 'BASE_URL']);
 
-export async function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
-  const r = await execa('node', [BIN, ...args], {
+/** `prefix`: a command that runs the CLI (e.g. `unshare -m …`), given `node BIN ARGS` as its arguments. */
+export async function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; prefix?: string[] } = {}): Promise<CliResult> {
+  const [cmd, ...pre] = [...(opts.prefix ?? []), 'node'];
+  const r = await execa(cmd!, [...pre, BIN, ...args], {
     extendEnv: false,
     env: { ...userEnv(), ...NIX_ENV, ...opts.env },
     input: opts.input,

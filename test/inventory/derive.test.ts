@@ -61,6 +61,23 @@ describe('facts derived from services.openclaw-gateway (NixOS)', () => {
   });
 });
 
+describe('where the gateway port was written (named when it is out of range)', () => {
+  const hm = (over: Record<string, unknown>) => deriveHomeManager({ enable: true, instances: {}, config: {}, ...over });
+
+  it('Home Manager: the instance port, then its config, then the shared config; none for the default', () => {
+    const inst = (i: Record<string, unknown>) => hm({ instances: { default: { enable: true, ...i } }, config: { gateway: { port: 3 } } });
+    expect(inst({ gatewayPort: 1, config: { gateway: { port: 2 } } })).toMatchObject({ port: 1, portOption: 'programs.openclaw.instances.default.gatewayPort' });
+    expect(inst({ config: { gateway: { port: 2 } } })).toMatchObject({ port: 2, portOption: 'programs.openclaw.instances.default.config.gateway.port' });
+    expect(inst({})).toMatchObject({ port: 3, portOption: 'programs.openclaw.config.gateway.port' });
+    expect(hm({})).toMatchObject({ port: 18789, portOption: null });
+  });
+
+  it('NixOS: services.openclaw-gateway.port', () => {
+    expect(deriveNixos({ port: 70000 })).toMatchObject({ port: 70000, portOption: 'services.openclaw-gateway.port' });
+    expect(deriveNixos({})).toMatchObject({ port: 18789, portOption: null });
+  });
+});
+
 describe('where the options live', () => {
   it.each([
     ['home-manager', 'homeConfigurations.staging.activationPackage', 'homeConfigurations.staging.config'],

@@ -1,9 +1,8 @@
 import { parseDeadline } from '../deadline.js';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { deployHost } from '../../core/deploy/service.js';
-import { parseRunbook } from '../../core/deploy/runbookCheck.js';
+import { readRunbookFile } from '../../core/deploy/runbookFile.js';
 import type { Plan } from '../../core/plan/schema.js';
 import type { ModelUsage } from '../../core/records/index.js';
 import { screenRedactor } from '../redactor.js';
@@ -26,7 +25,7 @@ export interface ApplyCommandOptions {
 
 export async function applyCommand(hostName: string | undefined, opts: ApplyCommandOptions): Promise<void> {
   const redactor = screenRedactor();
-  const runbook = opts.runbook ? parseRunbook(readFileSync(resolve(opts.runbook), 'utf8'), opts.runbook) : null;
+  const runbook = opts.runbook ? readRunbookFile(opts.runbook) : null;
   const flakeDir = runbook ? runbook.flakeDir : resolve(opts.flake);
   const name = hostName ?? runbook?.plan.host.name;
   if (!name) throw new UserError('apply: name a HOST, or give --runbook FILE.json');

@@ -3,7 +3,7 @@ import { out } from '../output.js';
 import { table } from '../table.js';
 
 export async function historyCommand(hostName: string | undefined, opts: { json?: boolean; limit?: string }): Promise<void> {
-  const records = openRecords();
+  const records = openRecords(undefined, { access: 'read' });
   try {
     records.findInterrupted(hostName);
     const rows = records.history(hostName, opts.limit ? Number(opts.limit) : 20);

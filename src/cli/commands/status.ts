@@ -14,12 +14,12 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
   const inv = await loadInventory(flakeDir);
   const hosts = hostName ? inv.hosts.filter((h) => h.name === hostName) : inv.hosts;
   if (hostName && !hosts.length) throw new UserError(`host '${hostName}' is not in the inventory of ${flakeDir} (hosts: ${inv.hosts.map((h) => h.name).join(', ') || 'none'})`);
-  const records = openRecords();
+  const records = openRecords(undefined, { access: 'read' });
   const report = [];
   try {
     const scan = records.findInterrupted(hostName);
     for (const h of hosts) {
-      const t = transportFor(h.target, { sshConfig: opts.sshConfig });
+      const t = transportFor(h.target, { sshConfig: opts.sshConfig, name: h.name });
       let state: Awaited<ReturnType<typeof preflight>> | null = null;
       let reach: string | null = null;
       let watchdog: WatchdogReport | null = null;

@@ -39,6 +39,8 @@ export const NIXOS_APPLY = `c: let s = (c.services or {}).openclaw-gateway or {}
 
 export interface DerivedFacts {
   port: number | null;
+  /** The module option the port was read from (relative to the config attribute); null for the default. */
+  portOption: string | null;
   unit: string;
   configPath: string;
   logPath: string | null;
@@ -107,11 +109,22 @@ export function deriveHomeManager(evaluated: unknown): DerivedFacts {
   const inst = name ? obj(instances[name]) : {};
   const config = merge(merge({ gateway: { mode: 'local' } }, obj(o['config'])), obj(inst['config']));
   const environment = { ...obj(o['environment']), ...obj(inst['environment']) };
-  const port = typeof inst['gatewayPort'] === 'number' ? inst['gatewayPort'] : typeof obj(config['gateway'])['port'] === 'number' ? (obj(config['gateway'])['port'] as number) : DEFAULT_GATEWAY_PORT;
+  // The port and the option it came from (named in errors): the instance's own, else its config's, else the shared config's.
+  const at = `programs.openclaw.instances.${name ?? 'default'}`;
+  const configPort = (c: unknown) => obj(obj(c)['gateway'])['port'];
+  const [port, portOption]: [number, string | null] =
+    typeof inst['gatewayPort'] === 'number'
+      ? [inst['gatewayPort'], `${at}.gatewayPort`]
+      : typeof configPort(inst['config']) === 'number'
+        ? [configPort(inst['config']) as number, `${at}.config.gateway.port`]
+        : typeof configPort(o['config']) === 'number'
+          ? [configPort(o['config']) as number, 'programs.openclaw.config.gateway.port']
+          : [DEFAULT_GATEWAY_PORT, null];
   const suffix = name && name !== 'default' ? `-${name}` : '';
   const stateDir = (typeof inst['stateDir'] === 'string' && inst['stateDir']) || (typeof o['stateDir'] === 'string' && o['stateDir']) || `~/.openclaw${suffix}`;
   return {
     port,
+    portOption,
     unit: (typeof o['unitName'] === 'string' ? o['unitName'] : 'openclaw-gateway') + suffix,
     configPath: `${stateDir}/openclaw.json`,
     logPath: `/tmp/openclaw/openclaw-gateway${suffix}.log`,
@@ -140,6 +153,7 @@ export function deriveNixos(evaluated: unknown): DerivedFacts {
     .map((path) => ({ path, option: 'services.openclaw-gateway.environmentFiles' }));
   return {
     port,
+    portOption: typeof s['port'] === 'number' ? 'services.openclaw-gateway.port' : null,
     unit: typeof s['unitName'] === 'string' ? s['unitName'] : 'openclaw-gateway',
     configPath: typeof s['configPath'] === 'string' ? s['configPath'] : '/etc/openclaw/openclaw.json',
     logPath: typeof s['logPath'] === 'string' ? s['logPath'] : '/var/lib/openclaw/logs/gateway.log',

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { evalJson, evalOptional } from '../nix/flake.js';
 import { cachedEval, flakeFingerprint } from '../nix/evalCache.js';
 import { UserError } from '../errors.js';
-import { Host, HostEntry } from './schema.js';
+import { HostEntry, type Host } from './schema.js';
+import { checkedHost } from './checkHost.js';
 import { configAttributeFor, defaultProfile, deriveHomeManager, deriveNixos, DEFAULT_GATEWAY_PORT, HM_APPLY, NIXOS_APPLY, type DerivedFacts } from './derive.js';
 
 /** Only what we need from deploy-rs nodes: derivations become attribute paths, never built here. */
@@ -129,7 +130,8 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
       http: (entry.healthChecks?.http ?? [{ path: '/healthz' }, { path: '/readyz' }]).map((c) => ({ path: c.path, port: c.port ?? port })),
     },
   };
-  return Host.parse(host);
+  const portFrom = entry.gateway?.port !== undefined ? `${source}.${name}.gateway.port` : derived?.portOption ? `${configAttribute}.${derived.portOption}` : 'gateway.port';
+  return checkedHost(flakeDir, host, portFrom);
 }
 
 export async function loadInventory(flakeDir: string): Promise<Inventory> {

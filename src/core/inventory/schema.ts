@@ -24,9 +24,12 @@ const absolutePath = z
 
 const attributePath = z.string().regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*$/, 'must be a flake attribute path like homeConfigurations.staging.activationPackage');
 
+const PORT_RANGE = 'must be a TCP port from 1 to 65535';
+export const Port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
+
 export const HttpCheck = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path like /readyz'),
-  port: z.number().int().min(1).max(65535).optional(),
+  port: Port.optional(),
 });
 
 /** What a user writes under `clawdeploy.hosts.<name>` (all facts nix-openclaw knows are optional). */
@@ -48,7 +51,7 @@ export const HostEntry = z
       .optional(),
     gateway: z
       .object({
-        port: z.number().int().min(1).max(65535).optional(),
+        port: Port.optional(),
         unit: z
           .string()
           .regex(/^[A-Za-z0-9@._-]+$/)
@@ -95,7 +98,7 @@ export const Host = z.object({
   profile: z.string(),
   activate: z.string(),
   gateway: z.object({
-    port: z.number().int(),
+    port: Port,
     unit: z.string(),
     manager: ServiceManager,
     logPath: z.string().nullable(),
@@ -113,6 +116,6 @@ export const Host = z.object({
   channels: z.array(z.string()),
   runtimePlugins: z.array(z.string()),
   secretFiles: z.array(SecretFileRef),
-  healthChecks: z.object({ http: z.array(z.object({ path: z.string(), port: z.number().int() })) }),
+  healthChecks: z.object({ http: z.array(z.object({ path: z.string(), port: Port })) }),
 });
 export type Host = z.infer<typeof Host>;

@@ -1,5 +1,6 @@
 // Read-only flake operations: evaluate, build locally, diff closures.
-import { mustNix, runNix, nixErrorLine } from './command.js';
+import { mustNix, runNix } from './command.js';
+import { flakeError } from './flakeError.js';
 import { UserError } from '../errors.js';
 
 /** A flake reference for a local directory. `path:` would ignore git; nix picks git+file itself. */
@@ -10,8 +11,9 @@ export function flakeRef(dir: string): string {
 export async function evalJson(flakeDir: string, attribute: string, apply?: string): Promise<unknown> {
   const args = ['eval', '--json', `${flakeRef(flakeDir)}#${attribute}`];
   if (apply) args.push('--apply', apply);
-  const out = await mustNix(`flake ${flakeDir}: cannot evaluate ${attribute}`, args);
-  return JSON.parse(out) as unknown;
+  const r = await runNix(args);
+  if (r.exitCode !== 0) throw flakeError(flakeDir, `flake ${flakeDir}: cannot evaluate ${attribute}`, r.stderr);
+  return JSON.parse(r.stdout) as unknown;
 }
 
 /** Evaluates an output attribute that may be absent: undefined when the flake does not provide it. */
@@ -22,7 +24,7 @@ export async function evalOptional(flakeDir: string, attribute: string, apply?: 
   if (r.exitCode !== 0) {
     // A missing attribute is "not declared"; anything else is an evaluation failure the user must see.
     if (/does not provide attribute/.test(r.stderr)) return undefined;
-    throw new UserError(`flake ${flakeDir}: cannot evaluate ${attribute}: ${nixErrorLine(r.stderr)}`);
+    throw flakeError(flakeDir, `flake ${flakeDir}: cannot evaluate ${attribute}`, r.stderr);
   }
   return JSON.parse(r.stdout) as unknown;
 }
@@ -34,8 +36,9 @@ export interface BuildResult {
 
 /** Builds locally (read-only for every host) and returns the output path. Nix 2.8 has no --print-out-paths. */
 export async function build(flakeDir: string, attribute: string): Promise<BuildResult> {
-  const out = await mustNix(`build of ${attribute} failed`, ['build', '--no-link', '--json', `${flakeRef(flakeDir)}#${attribute}`]);
-  const parsed = JSON.parse(out) as Array<{ drvPath: string; outputs: Record<string, string> }>;
+  const r = await runNix(['build', '--no-link', '--json', `${flakeRef(flakeDir)}#${attribute}`]);
+  if (r.exitCode !== 0) throw flakeError(flakeDir, `build of ${attribute} failed`, r.stderr);
+  const parsed = JSON.parse(r.stdout) as Array<{ drvPath: string; outputs: Record<string, string> }>;
   const first = parsed[0];
   const outPath = first?.outputs['out'];
   if (!first || !outPath) throw new UserError(`build of ${attribute}: nix returned no output path`);

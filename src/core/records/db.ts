@@ -1,6 +1,6 @@
 // Opens the ledger file: private file mode, WAL for concurrent readers/writers, and the schema.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrations.js';
 
@@ -30,6 +30,9 @@ export function openDatabase(file: string): Database.Database {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   // Create the file ourselves so it starts 0600; SQLite gives -wal/-shm the same mode.
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  // SQLite would quietly open a file it cannot write read-only and fail at the first write.
+  accessSync(dirname(file), constants.W_OK);
+  accessSync(file, constants.R_OK | constants.W_OK);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -2,6 +2,7 @@
 // Enumerated columns carry no CHECK: SQLite cannot alter a CHECK without rebuilding the
 // table, and later issues will add outcomes; records.ts validates values instead.
 import type Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -107,13 +108,13 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Brings the file up to `migrations.length`; refuses a file written by a newer clawdeploy. */
-export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number {
+/** Brings the file up to `migrations.length`; refuses a file written by a newer clawdeploy. `file`: its name in errors. */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS, file: string = db.name): number {
   // IMMEDIATE takes the write lock first, so two processes opening a new file migrate once.
   const run = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > migrations.length) {
-      throw new Error(`${db.name} has records schema version ${current}, newer than this clawdeploy understands (${migrations.length}); upgrade clawdeploy`);
+      throw new UserError(`${file} has records schema version ${current}, newer than this clawdeploy understands (${migrations.length}); upgrade clawdeploy`);
     }
     for (let v = current; v < migrations.length; v++) {
       db.exec(migrations[v]!);

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../inventory/schema.js';
-import { openDatabase } from './db.js';
+import { openLedger, type RecordsAccess } from './open.js';
 import { DrillStore } from './drills.js';
 import { excerpt } from './excerpt.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
@@ -35,6 +35,8 @@ import {
 export interface RecordsOptions {
   /** Applied to every free-text field before it is written (a second line of defence). */
   redact?: (text: string) => string;
+  /** `read`: a command that only reads (history, status) works on a ledger it cannot write (default `write`). */
+  access?: RecordsAccess;
 }
 
 export class Records {
@@ -47,7 +49,7 @@ export class Records {
     readonly path: string,
     options: RecordsOptions = {},
   ) {
-    this.db = openDatabase(path);
+    this.db = openLedger(path, options.access ?? 'write');
     this.redact = options.redact ?? ((s) => s);
     this.drills = new DrillStore(this.db, (s) => this.text(s), path);
   }

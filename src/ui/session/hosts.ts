@@ -20,7 +20,7 @@ export async function loadHosts(ctx: UiContext): Promise<void> {
 
 async function readHost(ctx: UiContext, host: Host): Promise<void> {
   const patch = (p: Partial<HostRow>) => ctx.store.set((s) => ({ hosts: s.hosts.map((r) => (r.name === host.name ? { ...r, ...p } : r)) }));
-  const t = transportFor(host.target, { sshConfig: ctx.opts.sshConfig });
+  const t = transportFor(host.target, { sshConfig: ctx.opts.sshConfig, name: host.name });
   try {
     const st = await preflight(host, t);
     const drift = st.findings.filter((f) => f.code.startsWith('drift-'));
