@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkGates, type GateFacts } from '../../src/core/deploy/gates.js';
 import { isStaleOwner } from '../../src/core/deploy/apply.js';
 import { staleness } from '../../src/core/deploy/runbookCheck.js';
+import { NEXT_STORE_PATH, testPlan } from '../helpers/runbook.js';
 import type { Host } from '../../src/core/inventory/schema.js';
 import type { Plan } from '../../src/core/plan/schema.js';
 import { hostname } from 'node:os';
@@ -60,13 +61,9 @@ describe('stale locks and runbooks', () => {
   });
 
   it('says what moved since the runbook was made', () => {
-    const base = {
-      hash: 'h1',
-      generations: { current: { number: 1, storePath: '/nix/store/x' }, next: { storePath: '/nix/store/y' } },
-      flake: { target: { rev: REV, dirty: false }, lockHash: 'l', base: { rev: REV } },
-    } as unknown as Plan;
-    expect(staleness(base, base)).toEqual([]);
-    const moved = { ...base, hash: 'h2', generations: { ...base.generations, current: { number: 2, storePath: '/nix/store/y' } } } as Plan;
+    const base = testPlan();
+    expect(staleness(base, testPlan())).toEqual([]);
+    const moved = testPlan({ current: { number: 2, storePath: NEXT_STORE_PATH } });
     expect(staleness(base, moved).join(' ')).toMatch(/host now runs generation 2/);
   });
 });

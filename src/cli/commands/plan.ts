@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { planHost } from '../../core/pipeline/planHost.js';
-import { openRecords } from '../../core/records/index.js';
-import { warnIfInterrupted } from '../interrupted.js';
-import { runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
+import { lastDeployedRev } from '../lastDeployedRev.js';
+import { runbookFlags, runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
+import { explanationSection, warningBlock, type Explanation } from '../../core/plan/runbookModelText.js';
 import { renderPlanText } from '../render/planText.js';
 import type { Plan } from '../../core/plan/schema.js';
 import { screenRedactor } from '../redactor.js';
@@ -23,7 +23,7 @@ export interface PlanCommandOptions {
 }
 
 /** The model's explanation of a plan (or the offline template), for the runbook and the screen. */
-async function explanation(plan: Plan, opts: PlanCommandOptions, redactor: ReturnType<typeof screenRedactor>): Promise<string> {
+async function explanation(plan: Plan, opts: PlanCommandOptions, redactor: ReturnType<typeof screenRedactor>): Promise<Explanation> {
   const { resolveProviderConfig } = await import('../../core/llm/config.js');
   const { createProvider } = await import('../../core/llm/index.js');
   const { AssistantSession } = await import('../../core/assistant/session.js');
@@ -31,8 +31,7 @@ async function explanation(plan: Plan, opts: PlanCommandOptions, redactor: Retur
   if (config.notice) err(config.notice);
   const session = new AssistantSession({ provider: createProvider(config), plan, host: null, ctx: null, redactor });
   const text = await session.explain();
-  const label = session.offline ? 'offline, templated' : `${config.provider} ${config.model}`;
-  return `## Explanation (${label})\n\n${text.trim()}\n`;
+  return { label: session.offline ? 'offline, templated' : `${config.provider} ${config.model}`, text };
 }
 
 /** The sidecar of FILE.md is FILE.json. */
@@ -40,35 +39,23 @@ export function sidecarPath(markdownPath: string): string {
   return markdownPath.replace(/\.md$/i, '') + '.json';
 }
 
-/** The base of the plan: what the host last got, from the records (none yet is fine). Says if a deploy there was interrupted. */
-function lastDeployedRev(host: string): string | null {
-  try {
-    const records = openRecords();
-    try {
-      warnIfInterrupted(records, host);
-      return records.lastDeployedRev(host);
-    } finally {
-      records.close();
-    }
-  } catch {
-    return null;
-  }
-}
-
 export async function planCommand(hostName: string, opts: PlanCommandOptions): Promise<void> {
   const flakeDir = resolve(opts.flake);
   const redactor = screenRedactor();
   const plan = await planHost({ flakeDir, hostName, base: opts.base, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: lastDeployedRev(hostName) });
   const explained = opts.explain ? await explanation(plan, opts, redactor) : null;
+  const extras = explained ? { explanation: explained } : {};
   if (opts.runbook) {
     const md = resolve(opts.runbook);
-    const body = runbookMarkdown(plan, flakeDir);
-    // The explanation goes after the facts: reviewers read what will run, then the commentary.
-    writeFileSync(md, redactor.redact(explained ? body.replace(/\n## Changes\n/, `\n${explained}\n## Changes\n`) : body));
-    writeFileSync(sidecarPath(md), redactor.redact(runbookJson(plan, flakeDir)));
+    writeFileSync(md, redactor.redact(runbookMarkdown(plan, flakeDir, extras)));
+    writeFileSync(sidecarPath(md), redactor.redact(runbookJson(plan, flakeDir, extras)));
     err(`runbook written: ${md} (+ ${sidecarPath(md)})`);
   }
   out(opts.json ? `${JSON.stringify(plan, null, 2)}` : renderPlanText(plan));
-  if (explained && !opts.json) out(explained);
+  if (explained && !opts.json) {
+    // Flagged model text is said on screen as in the runbook, never passed on silently.
+    const flags = runbookFlags(plan, extras).filter((f) => f.where === 'explanation');
+    out([...warningBlock(flags), ...explanationSection(explained, flags)].join('\n'));
+  }
   if (plan.status === 'blocked') process.exitCode = ExitCode.blocked;
 }

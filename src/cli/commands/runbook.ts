@@ -1,30 +1,43 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ExitCode, UserError } from '../../core/errors.js';
-import { loadHost } from '../../core/inventory/load.js';
-import { parseRunbook, verifyRunbook } from '../../core/deploy/runbookCheck.js';
+import { ExitCode } from '../../core/errors.js';
+import { staleness, verifyRunbook } from '../../core/deploy/runbookCheck.js';
+import { readRunbookFile } from '../../core/deploy/runbookFile.js';
 import { loadPolicy } from '../../core/exec/policy/index.js';
+import { analyseHost } from '../../core/pipeline/planHost.js';
+import { lastDeployedRev } from '../lastDeployedRev.js';
+import { screenRedactor } from '../redactor.js';
 import { out } from '../output.js';
 
-/** Checks a runbook against the catalog and the policy without running anything. */
-export async function runbookVerifyCommand(file: string): Promise<void> {
-  const path = resolve(file);
-  if (!existsSync(path)) throw new UserError(`${file}: no such file`);
-  const rb = parseRunbook(readFileSync(path, 'utf8'), file);
-  const host = await loadHost(rb.flakeDir, rb.plan.host.name);
-  const problems = verifyRunbook(rb, host);
-  const policy = loadPolicy(rb.flakeDir);
-  for (const [phase, steps] of Object.entries(rb.plan.steps)) {
-    for (const s of steps) {
-      const v = policy.decide(s, host.environment);
-      if (v.decision === 'deny') problems.push(`${phase} step ${s.id}: denied by policy rule ${v.rule}: ${v.reason}`);
+export interface RunbookVerifyOptions {
+  sshConfig?: string;
+}
+
+/**
+ * Checks a runbook without changing anything: against the catalog, the plan invariants and the
+ * policy, and against a fresh (read-only) plan, so an edit with a recomputed hash is named.
+ */
+export async function runbookVerifyCommand(file: string, opts: RunbookVerifyOptions = {}): Promise<void> {
+  const rb = readRunbookFile(file);
+  const name = rb.plan.host.name;
+  const redactor = screenRedactor();
+  // The same analysis `apply --runbook` makes before it runs anything.
+  const fresh = await analyseHost({ flakeDir: rb.flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: lastDeployedRev(name) });
+  // No host: the flake holds a live secret and was not evaluated; the differences say so.
+  const problems = fresh.host ? verifyRunbook(rb, fresh.host) : [];
+  if (fresh.host) {
+    const policy = loadPolicy(rb.flakeDir);
+    for (const [phase, steps] of Object.entries(rb.plan.steps)) {
+      for (const s of steps) {
+        const v = policy.decide(s, fresh.host.environment);
+        if (v.decision === 'deny') problems.push(`${phase} step ${s.id}: denied by policy rule ${v.rule}: ${v.reason}`);
+      }
     }
   }
+  problems.push(...staleness(rb.plan, fresh.plan));
   if (problems.length) {
     for (const p of problems) out(`INVALID ${p}`);
     process.exitCode = ExitCode.blocked;
     return;
   }
   const n = Object.values(rb.plan.steps).reduce((a, s) => a + s.length, 0);
-  out(`runbook ${file}: valid (${n} steps for ${rb.plan.host.name}, plan ${rb.plan.hash})`);
+  out(`runbook ${file}: valid (${n} steps for ${name}, plan ${rb.plan.hash}; a fresh plan is the same plan)`);
 }

@@ -1,17 +1,23 @@
 // A runbook is executed exactly as reviewed, or not at all: its hash must match its content,
-// every step must still be what the catalog builds, and the host must still be where the
-// runbook found it (same current generation, same flake revision and lock, same build).
+// every step must still be what the catalog builds and do what every plan must do (the plan
+// invariants), and a fresh plan must be the same plan (same host state, flake, build, steps).
 import { z } from 'zod';
 import type { Host } from '../inventory/schema.js';
 import { Plan } from '../plan/schema.js';
 import { planHash } from '../plan/hash.js';
 import { validateAction } from '../plan/catalog.js';
-import { UserError } from '../errors.js';
+import { planInvariants } from '../plan/invariants.js';
+import { planDifferences } from '../plan/planDiff.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { RunbookJson } from '../plan/runbook.js';
 import { destination, parseSshTarget } from '../transport/target.js';
 
 const RunbookSchema = z.object({ kind: z.literal('clawdeploy-runbook'), version: z.literal(1), flakeDir: z.string(), plan: Plan });
 
+/**
+ * A file that is not a runbook at all is bad input (exit 2); a runbook that fails its schema is an
+ * invalid runbook, refused like an edited one (exit 3, README "Exit codes").
+ */
 export function parseRunbook(text: string, file: string): RunbookJson {
   let raw: unknown;
   try {
@@ -19,15 +25,17 @@ export function parseRunbook(text: string, file: string): RunbookJson {
   } catch {
     throw new UserError(`${file}: not JSON (expected the .json sidecar of a runbook)`);
   }
+  if ((raw as { kind?: unknown } | null)?.kind !== 'clawdeploy-runbook')
+    throw new UserError(`${file}: not a clawdeploy runbook (expected the .json sidecar that \`clawdeploy plan --runbook\` writes)`);
   const parsed = RunbookSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UserError(`${file}: ${issue.path.join('.') || 'runbook'}: ${issue.message}`);
+    throw new UserError(`${file}: invalid runbook: ${issue.path.join('.') || 'runbook'}: ${issue.message}`, ExitCode.blocked);
   }
   return parsed.data as RunbookJson;
 }
 
-/** Problems that make a runbook invalid in itself: edited after review, or steps the catalog refuses. */
+/** Problems that make a runbook invalid in itself: edited after review, steps the catalog refuses, or steps that break the plan invariants. */
 export function verifyRunbook(rb: RunbookJson, host: Host): string[] {
   const problems: string[] = [];
   const plan = rb.plan;
@@ -44,22 +52,15 @@ export function verifyRunbook(rb: RunbookJson, host: Host): string[] {
     }
   }
   if (plan.status !== 'ready') problems.push(`the plan is ${plan.status}: there is nothing to execute`);
+  // A recomputed hash proves nothing: the steps must still do what every plan must do.
+  else problems.push(...planInvariants(plan.steps, plan, host));
   return problems;
 }
 
-/** What changed since the runbook was made; empty when a fresh plan is the same plan. */
+/**
+ * What differs between the runbook and a fresh plan, each named (plan/planDiff.ts); empty when
+ * the fresh plan is the same plan. The runbook's content is compared, not its hash field.
+ */
 export function staleness(reviewed: Plan, now: Plan): string[] {
-  if (reviewed.hash === now.hash) return [];
-  const out: string[] = [];
-  const cur = (p: Plan) => (p.generations.current ? `generation ${p.generations.current.number} (${p.generations.current.storePath})` : 'no generation');
-  if (JSON.stringify(reviewed.generations.current) !== JSON.stringify(now.generations.current)) out.push(`stale: the host now runs ${cur(now)}, the runbook expected ${cur(reviewed)}`);
-  if (reviewed.flake.target.rev !== now.flake.target.rev || reviewed.flake.target.dirty !== now.flake.target.dirty)
-    out.push(
-      `stale: the flake is now at ${now.flake.target.rev?.slice(0, 12) ?? 'no commit'}${now.flake.target.dirty ? ' + changes' : ''}, the runbook was made at ${reviewed.flake.target.rev?.slice(0, 12) ?? 'no commit'}${reviewed.flake.target.dirty ? ' + changes' : ''}`,
-    );
-  if (reviewed.flake.lockHash !== now.flake.lockHash) out.push('stale: flake.lock changed');
-  if (reviewed.generations.next?.storePath !== now.generations.next?.storePath) out.push('stale: the flake now builds a different generation');
-  if (reviewed.flake.base.rev !== now.flake.base.rev) out.push(`stale: the base revision moved (${reviewed.flake.base.rev?.slice(0, 12)} → ${now.flake.base.rev?.slice(0, 12)})`);
-  if (!out.length) out.push('stale: a fresh plan differs from the reviewed one (findings or host state changed); plan again and review');
-  return out;
+  return planDifferences(reviewed, now);
 }
