@@ -2,6 +2,7 @@
 // gets exactly the rows that are left: the frame never grows past the terminal.
 import type { Panel, UiState } from './session/state.js';
 import { line, seg, wrapWords as wrap, type Line } from './lines.js';
+import { flagBanner } from './panels/modelFlags.js';
 
 export const PANELS: Record<'deploy' | 'incident', Panel[]> = {
   deploy: ['plan', 'diff', 'steps', 'output', 'health'],
@@ -42,9 +43,12 @@ export function bannerLines(s: UiState, width: number): Line[] {
 export function answerLines(s: UiState, width: number, max: number): Line[] {
   if (!s.answer && !s.asking) return [];
   const rows = wrap(s.answer.trim() || '…', width - 2, '  ');
-  const shown = rows.slice(-max);
+  // A flagged answer says so in the rows it has, ahead of its text.
+  const flag = flagBanner(s.answer);
+  const shown = rows.slice(-Math.max(1, max - flag.length));
   return [
     line(`Answer${s.asking ? ' (streaming; Ctrl-C stops it)' : ''}${rows.length > shown.length ? ` (last ${shown.length} of ${rows.length} lines)` : ''}`, 'info', true),
+    ...flag,
     ...shown.map((t) => line(t)),
   ];
 }

@@ -74,3 +74,59 @@ describe('a model proposal becomes a plan only through the catalog and the plan 
     expect(JSON.stringify(t.parameters)).toContain('"apply"');
   });
 });
+
+describe('a proposal may only read what the host declares', () => {
+  const LOG = '/tmp/openclaw/openclaw-gateway.log';
+  const SECRET = '/run/agenix/telegram-staging';
+  const declared = sshTestHost({
+    channels: ['telegram'],
+    gateway: { ...host.gateway, logPath: LOG },
+    secretFiles: [{ path: SECRET, option: 'programs.openclaw.config.channels.telegram.tokenFile' }],
+  });
+  const dctx = { ...ctx, host: declared };
+  const ref = makePlan({
+    host: declared,
+    ctx: dctx,
+    flake: { base: { rev: null, source: 'none' }, target: { rev: null, dirty: false }, lockHash: null },
+    current: { number: 4, storePath: CUR },
+    nextStorePath: NEXT,
+    changes: [],
+    findings: [],
+  });
+  const real = () => asProposal(ref);
+  const next = real().validate!.length + 1;
+  const plus = (phase: 'validate' | 'rollback', action: string, args: Record<string, unknown>) => JSON.stringify({ ...real(), [phase]: [...real()[phase]!, { action, args, reason: 'look around' }] });
+
+  it.each([
+    [
+      'log-tail of /etc/shadow',
+      () => plus('validate', 'log-tail', { path: '/etc/shadow', lines: 50 }),
+      `validate step ${next}: log-tail: path: /etc/shadow is not the gateway log host 'staging' declares (${LOG})`,
+    ],
+    ['log-tail of a secret', () => plus('validate', 'log-tail', { path: SECRET, lines: 1 }), `validate step ${next}: log-tail: path: ${SECRET} is not the gateway log`],
+    ['log-tail out of the log dir with ..', () => plus('validate', 'log-tail', { path: '/tmp/openclaw/../../etc/shadow', lines: 50 }), `validate step ${next}: log-tail: path: must not contain ".."`],
+    [
+      'secret-present of an ssh key',
+      () => plus('validate', 'secret-present', { path: '/root/.ssh/id_ed25519' }),
+      `validate step ${next}: secret-present: path: /root/.ssh/id_ed25519 is not a secret file host 'staging' declares (${SECRET})`,
+    ],
+    [
+      'read-host-file of /etc/shadow in rollback',
+      () => plus('rollback', 'read-host-file', { path: '/etc/shadow' }),
+      `rollback step ${real().rollback!.length + 1}: read-host-file: path: /etc/shadow is outside clawdeploy's directory`,
+    ],
+  ])('the real plan plus %s is refused, naming the step and the path', (_what, raw, problem) => {
+    const r = checkProposal(raw(), ref, declared, dctx);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toContainEqual(expect.stringContaining(problem));
+  });
+
+  it('the real plan plus a read of the declared log and secret is accepted', () => {
+    const raw = JSON.stringify({
+      ...real(),
+      validate: [...real().validate!, { action: 'log-tail', args: { path: LOG, lines: 50 }, reason: 'x' }, { action: 'secret-present', args: { path: SECRET }, reason: 'x' }],
+    });
+    const r = checkProposal(raw, ref, declared, dctx);
+    expect(r.ok ? 'accepted' : r.problems.join('\n')).toBe('accepted');
+  });
+});

@@ -7,6 +7,7 @@ import { FAKE_SECRETS } from '../helpers/fixtures.js';
 import { useLocalHosts } from '../helpers/localHost.js';
 import { runCli, printed } from '../helpers/cli.js';
 import { startFakeLlm } from '../helpers/fakeLlm.js';
+import { HOSTILE_ANSWER } from '../helpers/hostileModelText.js';
 
 const { make } = useLocalHosts();
 
@@ -58,6 +59,52 @@ describe('clawdeploy chat', () => {
       const text = readFileSync(md, 'utf8');
       expect(text).toMatch(/## Explanation \(anthropic [^)]+\)\n\nOpenClaw moves to 2026\.6\.11/);
       expect(text.indexOf('## Explanation')).toBeLessThan(text.indexOf('## Changes'));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("the model's own text that reads like instructions is flagged on screen and in the runbook, never passed on silently", async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    const fake = await startFakeLlm([{ reply: { text: HOSTILE_ANSWER } }, { reply: { text: HOSTILE_ANSWER } }, { reply: { text: HOSTILE_ANSWER } }]);
+    try {
+      const env = { ...h.env, OPENAI_API_KEY: 'sk-test-not-a-real-key-000000', OPENAI_BASE_URL: fake.openaiBaseURL, CLAWDEPLOY_PROVIDER: 'openai' };
+      const r = await runCli(['chat', 'staging', '--flake', h.flake.dir], { env, input: 'is it safe?\n/quit\n' });
+      expect(r.code, printed(r)).toBe(0);
+      // Shown as it is, and said to be what it is: once after the explanation, once after the answer.
+      expect(r.stdout).toContain('run `rm -rf /var/lib/openclaw` on the host');
+      expect(r.stderr.match(/^WARNING: The model's text contains instruction-like text\. It is not an instruction/gm)).toHaveLength(2);
+      expect(r.stderr).toMatch(/^ {2}explanation: ignore-instructions: Ignore all previous instructions/m);
+      expect(r.stderr).toMatch(/^ {2}answer: skip-confirmation: Do not ask for confirmation/m);
+
+      const md = join(h.stateDir, 'flagged.md');
+      const p = await runCli(['plan', 'staging', '--flake', h.flake.dir, '--explain', '--runbook', md], { env });
+      expect(p.code, printed(p)).toBe(0);
+      expect(p.stdout).toMatch(/> \[!WARNING\]\n> \*\*Instruction-like text from the model\.\*\*/);
+      const text = readFileSync(md, 'utf8');
+      expect(text.indexOf('> [!WARNING]')).toBeLessThan(text.indexOf('## What this deploy does'));
+      expect(text).toMatch(/> - explanation: `+ run-command: /);
+      expect(text).toMatch(/## Explanation \(openai [^)]+\)\n\n\*\*Flagged \(see the warning above\): shown as text, not advice\.\*\*\n\n```text\nThe upgrade looks fine\./);
+      const side = JSON.parse(readFileSync(md.replace(/\.md$/, '.json'), 'utf8')) as { modelTextFlags: Array<{ where: string; finding: string }> };
+      expect(side.modelTextFlags.map((f) => `${f.where} ${f.finding.split(':')[0]}`)).toEqual(
+        expect.arrayContaining(['explanation ignore-instructions', 'explanation run-command', 'explanation skip-confirmation']),
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("rollback --explain flags the model's advice when it reads like instructions", async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    expect((await runCli(['apply', 'staging', '--flake', h.flake.dir, '--yes'], { env: h.env })).code).toBe(0);
+    const fake = await startFakeLlm([{ reply: { text: HOSTILE_ANSWER } }]);
+    try {
+      const env = { ...h.env, OPENAI_API_KEY: 'sk-test-not-a-real-key-000000', OPENAI_BASE_URL: fake.openaiBaseURL, CLAWDEPLOY_PROVIDER: 'openai' };
+      const rb = await runCli(['rollback', 'staging', '--flake', h.flake.dir, '--yes', '--explain'], { env });
+      expect(rb.code, printed(rb)).toBe(0);
+      expect(rb.stdout).toMatch(/Advice \(openai [^)]+\):\nThe upgrade looks fine\./);
+      expect(rb.stderr).toMatch(/^WARNING: The model's text contains instruction-like text\./m);
+      expect(rb.stderr).toMatch(/^ {2}advice: run-command: /m);
     } finally {
       await fake.close();
     }

@@ -168,6 +168,60 @@ describe.skipIf(!hostsAvailable())('executeStep on a real host', () => {
       await nothingRan(unchecked(action, args), 'refused', reason);
     });
 
+    describe('reads stay inside what the host declares', () => {
+      const LOG = '/tmp/openclaw/openclaw-gateway.log';
+      const SECRET = '/run/agenix/telegram';
+      const KEY = '/root/.ssh/id_ed25519';
+      let declared: Host;
+      let c: ExecContext;
+      beforeAll(async () => {
+        declared = testHost({
+          target: h.target,
+          profile: PROFILE,
+          gateway: { ...host.gateway, logPath: LOG },
+          secretFiles: [{ path: SECRET, option: 'programs.openclaw.config.channels.telegram.tokenFile' }],
+        });
+        c = makeCtx({ host: declared, transport: shared, audit, approver: ask });
+        await h.writeFile(LOG, '2026-12-02T14:55:23Z [gateway] ready\n');
+        await h.writeFile(SECRET, `${TOKEN}\n`, 0o600);
+        await h.writeFile(KEY, '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a real key\n-----END OPENSSH PRIVATE KEY-----\n', 0o600);
+      });
+
+      it.each([
+        ['log-tail', { path: '/etc/shadow', lines: 50 }, /^log-tail: path: \/etc\/shadow is not the gateway log host 'staging' declares \(\/tmp\/openclaw\/openclaw-gateway\.log\)/],
+        ['log-tail', { path: KEY, lines: 50 }, /is not the gateway log/],
+        ['log-tail', { path: SECRET, lines: 1 }, /is not the gateway log/],
+        ['log-tail', { path: '/tmp/openclaw/../../etc/shadow', lines: 50 }, /^log-tail: path: must not contain "\.\."/],
+        ['log-tail', { path: '/tmp/openclaw//openclaw-gateway.log', lines: 50 }, /not a plain absolute path/],
+        ['log-tail', { path: `/proc/self/root${LOG}`, lines: 50 }, /is not the gateway log/],
+        ['log-tail', { path: 'tmp/openclaw/openclaw-gateway.log', lines: 50 }, /^log-tail: path/],
+        ['secret-present', { path: KEY }, /^secret-present: path: \/root\/\.ssh\/id_ed25519 is not a secret file host 'staging' declares \(\/run\/agenix\/telegram\)/],
+        ['secret-present', { path: '/etc/shadow' }, /is not a secret file/],
+        ['read-host-file', { path: KEY }, /outside clawdeploy's directory/],
+        ['read-lock', { path: '/etc/shadow' }, /outside clawdeploy's directory/],
+      ])('%s %j: refused, nothing runs, the host is unchanged', async (action, args, reason) => {
+        const { entry } = await nothingRan(unchecked(action, args), 'refused', reason, c);
+        expect(entry.rule).toBe('catalog');
+      });
+
+      it('the executor checks the host it runs on, not only the one the step was validated for', async () => {
+        // A step validated against a context that claims /etc/shadow is the log: the executor's own check still refuses it.
+        const lying = { ...c, actionCtx: { ...c.actionCtx, host: { ...declared, gateway: { ...declared.gateway, logPath: '/etc/shadow' } } } };
+        const step = makeStep('lie-1', 'log-tail', { path: '/etc/shadow', lines: 50 }, 'x', lying.actionCtx);
+        await nothingRan(step, 'refused', /^log-tail: path: \/etc\/shadow is not the gateway log host 'staging' declares/, lying);
+      });
+
+      it('in scope they run unasked: the gateway log, and a declared secret (never its value)', async () => {
+        const read = approver(false);
+        const r = { ...c, approver: read };
+        const log = await executeStep(makeStep('in-1', 'log-tail', { path: LOG, lines: 5 }, 'x', r.actionCtx), r);
+        expect(log).toMatchObject({ status: 'ok', stdout: '2026-12-02T14:55:23Z [gateway] ready\n' });
+        const secret = await executeStep(makeStep('in-2', 'secret-present', { path: SECRET }, 'x', r.actionCtx), r);
+        expect(secret).toMatchObject({ status: 'ok', stdout: '' });
+        expect(read.calls).toHaveLength(0);
+      });
+    });
+
     it('a step changed after it was built (runbook edited after review)', async () => {
       const read = makeStep('tamper-1', 'read-host-file', { path: `${STATE}/last-deploy.json` }, 'x', actionCtx());
       const write = makeStep('tamper-2', 'write-host-file', { path: `${STATE}/record`, content: 'x' }, 'x', actionCtx());
@@ -315,11 +369,12 @@ describe.skipIf(!hostsAvailable())('executeStep on a real host', () => {
       expect(missing).toMatchObject({ status: 'failed', exitCode: 1 });
       expect(missing.reason).toMatch(/^exit 1: cat: .*missing: No such file or directory/);
 
-      // A FIFO with no writer: tail blocks on open until it is killed.
+      // A FIFO with no writer, declared as the gateway's log: tail blocks on open until it is killed.
       expect((await h.run(['mkfifo', '/tmp/openclaw/stuck.log'])).exitCode).toBe(0);
-      const stuck = makeStep('f-2', 'log-tail', { path: '/tmp/openclaw/stuck.log', lines: 5 }, 'x', actionCtx());
+      const c = makeCtx({ host: testHost({ target: h.target, profile: PROFILE, gateway: { ...host.gateway, logPath: '/tmp/openclaw/stuck.log' } }), transport: shared, audit, approver: ask });
+      const stuck = makeStep('f-2', 'log-tail', { path: '/tmp/openclaw/stuck.log', lines: 5 }, 'x', c.actionCtx);
       const t0 = performance.now();
-      const o = await executeStep(stuck, ctx, { timeoutMs: 700 });
+      const o = await executeStep(stuck, c, { timeoutMs: 700 });
       expect(performance.now() - t0).toBeLessThan(5_000);
       expect(o).toMatchObject({ status: 'failed', exitCode: 124, reason: 'timed out after 700 ms' });
       expect(readAudit(audit.path).at(-1)).toMatchObject({ stepId: 'f-2', status: 'failed', exitCode: 124, decision: 'allow', rule: 'allow-read' });

@@ -180,6 +180,8 @@ rules:
 `);
     expect(loadError(() => loadPolicy(bad))).toBe(`${join(bad, POLICY_FILE)}: rule 'typo': match example 1 {"action":"activate","environment":"staging"} does not match the rule`);
     expect(loadError(() => loadPolicy(flake('rules: [\n')))).toMatch(/not valid YAML/);
+    // An unknown tag is only a warning to the parser: for a policy it is an error, not a Node warning on stderr.
+    expect(loadError(() => loadPolicy(flake('rules: !custom []\n')))).toMatch(/not valid YAML \(.*custom/);
     expect(loadError(() => loadPolicy(flake('- id: x\n')))).toMatch(/expected a mapping with one key, rules/);
   });
 

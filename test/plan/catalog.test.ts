@@ -15,10 +15,10 @@ const host: Host = {
   configAttribute: 'homeConfigurations.staging.config',
   profile: '/nix/var/nix/profiles/per-user/root/home-manager',
   activate: 'activate',
-  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: null, configPath: '~/.openclaw/openclaw.json' },
+  gateway: { port: 18789, unit: 'openclaw-gateway', manager: 'none', logPath: '/tmp/openclaw/openclaw-gateway.log', configPath: '~/.openclaw/openclaw.json' },
   channels: ['telegram'],
   runtimePlugins: [],
-  secretFiles: [],
+  secretFiles: [{ path: '/run/agenix/telegram', option: 'programs.openclaw.config.channels.telegram.tokenFile' }],
   healthChecks: { http: [{ path: '/readyz', port: 18789 }] },
 };
 const ctx: ActionContext = { host, storeUrl: 'ssh://root@10.213.1.2', flakeDir: '/src/flake' };

@@ -11,6 +11,7 @@ import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { AssistantSession, type SessionEvent } from '../../core/assistant/session.js';
 import { loadTranscript, newTranscript, saveTranscript } from '../../core/assistant/transcript.js';
+import { flagsText } from '../../core/assistant/modelText.js';
 import { runbookJson, runbookMarkdown } from '../../core/plan/runbook.js';
 import type { Plan } from '../../core/plan/schema.js';
 import { renderPlanText } from '../render/planText.js';
@@ -68,6 +69,7 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
     if (e.type === 'text') process.stdout.write(e.delta);
     else if (e.type === 'notice') err(`note: ${e.text}`);
     else if (e.type === 'retry') err(`(retrying in ${(e.waitMs / 1000).toFixed(1)} s: ${e.reason})`);
+    else if (e.type === 'flagged') err(`\n${flagsText(e.flags)}`);
   };
   const usage = () => {
     const t = session.meter.total();

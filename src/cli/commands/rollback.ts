@@ -74,6 +74,10 @@ async function advise(p: RollbackProposal, host: Host, opts: RollbackCommandOpti
     },
   });
   process.stdout.write('\n');
+  // The model's advice gets the instruction check its chat answers get: flagged, never passed on silently.
+  const { flagModelText, flagsText } = await import('../../core/assistant/modelText.js');
+  const flags = advice.source === 'model' ? flagModelText('advice', advice.text) : [];
+  if (flags.length) err(flagsText(flags));
   const r = advice.result;
   if (r) err(`(1 call, ${r.usage.inputTokens} tokens in, ${r.usage.outputTokens} out${r.costUsd !== null ? `, $${r.costUsd.toFixed(4)}` : ''})`);
 }

@@ -14,8 +14,10 @@ import { findInjections, wrapUntrusted } from './untrusted.js';
 import { checkProposal, proposeTool, PROPOSE_TOOL } from './proposal.js';
 import type { UntrustedData } from './types.js';
 import { redactedLines } from './lineStream.js';
+import { flagModelText, flagPlanText, type ModelTextFlag } from './modelText.js';
 
-export type SessionEvent = StreamEvent | { type: 'notice'; text: string };
+/** `flagged`: the model's text (just streamed, or a proposal's reasons) reads like instructions. */
+export type SessionEvent = StreamEvent | { type: 'notice'; text: string } | { type: 'flagged'; flags: ModelTextFlag[] };
 
 export interface SessionOptions {
   /** null: offline, the deterministic planner and its templated explanation. */
@@ -69,7 +71,7 @@ export class AssistantSession {
   async explain(on?: (e: SessionEvent) => void, signal?: AbortSignal): Promise<string> {
     if (!this.o.provider) return this.offlineText(on);
     const req = explainRequest(planFacts(this.o.plan, this.redact), this.redact);
-    return (await this.turn(req.system, req.user, req.templates, on, signal)).text;
+    return flagged('explanation', (await this.turn(req.system, req.user, req.templates, on, signal)).text, on);
   }
 
   /** An answer to the operator's question, in the context of the plan. */
@@ -82,7 +84,7 @@ export class AssistantSession {
     // The facts go with the first message; later questions build on the conversation.
     const req = answerRequest(planFacts(this.o.plan, this.redact), question, this.redact);
     const user = this.messages.length ? this.redact(question) : req.user;
-    return (await this.turn(req.system, user, req.templates, on, signal)).text;
+    return flagged('answer', (await this.turn(req.system, user, req.templates, on, signal)).text, on);
   }
 
   /**
@@ -106,11 +108,15 @@ export class AssistantSession {
     let problems: string[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
       const result = await this.turn(system.text, user, [...system.templates, ...facts.templates], on, signal, true);
+      flagged('proposal', result.text, on);
       const call = result.toolCalls.find((c) => c.name === PROPOSE_TOOL);
       if (!call) problems = [`the model did not call ${PROPOSE_TOOL}`];
       else {
         const checked = checkProposal(call.arguments, this.o.plan, this.o.host, this.o.ctx);
         if (checked.ok) {
+          // Its reasons are the model's words too, and they reach the screen and the runbook.
+          const reasons = flagPlanText(checked.plan);
+          if (reasons.length) on?.({ type: 'flagged', flags: reasons });
           this.messages.push({ role: 'tool', toolCallId: call.id, content: 'accepted: the validated plan is shown to the operator, who confirms each step' });
           return { plan: checked.plan, source: 'model' };
         }
@@ -144,4 +150,11 @@ export class AssistantSession {
     on?.({ type: 'text', delta: text });
     return text;
   }
+}
+
+/** Tells the caller when the model's text reads like instructions; returns the text unchanged. */
+function flagged(where: string, text: string, on?: (e: SessionEvent) => void): string {
+  const flags = flagModelText(where, text);
+  if (flags.length) on?.({ type: 'flagged', flags });
+  return text;
 }

@@ -117,12 +117,18 @@ const INJECTIONS: ReadonlyArray<[kind: string, re: RegExp]> = [
     'tool-call',
     /["']?\b(?:tool_calls?|function_call|tool_use|tool_name)\b["']?\s*:|\{\s*"(?:name|action|tool|function)"\s*:\s*"[\w.-]+"\s*,\s*"(?:arguments|args|input|parameters)"\s*:|<\/?(?:tool_call|function_calls?|invoke|tool_use)\b|\bpropose_plan\b/i,
   ],
+  // Imperative only: an honest explanation may well say that reads run "without asking".
+  [
+    'skip-confirmation',
+    /\b(?:do\s+not|don'?t|never)\s+(?:ask|prompt|wait)\s+(?:(?:the|any)\s+(?:user|operator|human|person)\s+)?for\s+(?:any\s+)?(?:confirmation|approval|permission)\b|\bskip\s+(?:the\s+|any\s+)?(?:confirmation|approval)s?\b/i,
+  ],
   ['chat-markup', /<\|im_(?:start|end)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|assistant|user|untrusted-data)\b|^\s*(?:system|assistant)\s*:/im],
 ];
 
 /**
- * Instruction-like text in data: "ignore previous instructions", "you are now …", "run rm …",
- * tool-call-looking JSON, chat markup. Each hit is `kind: excerpt` (one line, at most 120
+ * Instruction-like text in data (and in the model's own text, modelText.ts): "ignore previous
+ * instructions", "you are now …", "run rm …", "do not ask for confirmation", tool-call-looking
+ * JSON, chat markup. Each hit is `kind: excerpt` (one line, at most 120
  * characters) for a warning to the user; pass redacted text, as the excerpt is shown.
  * Escaped text (&lt;…) is read as the model would read it.
  */

@@ -11,6 +11,7 @@ import { loadPolicy } from './policy/load.js';
 import { StringDecoder } from 'node:string_decoder';
 import { parseCheck, redactCheck } from './checks.js';
 import { runGatewayCall } from './gatewayCall.js';
+import { scopeRefusal } from './scope.js';
 import { AUDIT_OUTPUT_CHARS, OUTCOME_OUTPUT_CHARS, combined, lastLine, lines, redactArgs, redactArgv, sha256, tail } from './output.js';
 import type { AuditEntry, CheckResult, ExecContext, ExecEvent, PolicyVerdict, StepOutcome } from './types.js';
 
@@ -27,6 +28,9 @@ type Gate = { ok: true; argv: string[]; spec: ActionSpec } | { ok: false; reason
 function gate(step: Step, ctx: ExecContext): Gate {
   const v = validateAction(step.action, step.args, ctx.actionCtx);
   if (!v.ok) return v;
+  // Every path in its declared scope, for the host this context runs on (not only the one the step was built for).
+  const outside = scopeRefusal(step.action, step.args, v.spec, ctx.host);
+  if (outside) return { ok: false, reason: outside };
   const proposed = step.argv as unknown;
   const same = Array.isArray(proposed) && proposed.length === v.argv.length && v.argv.every((w, i) => proposed[i] === w);
   if (!same) return { ok: false, reason: `${step.action}: argv does not match the catalog's (the step was changed after it was built)` };

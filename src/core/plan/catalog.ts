@@ -6,6 +6,9 @@ import type { Host } from '../inventory/schema.js';
 import type { Risk } from './schema.js';
 import { NIX_FEATURES } from '../nix/command.js';
 import { renderedConfigIn } from '../preflight/layout.js';
+import { pathsProblem, type PathArg } from './pathScope.js';
+
+export { hostStateDir } from './pathScope.js';
 
 /** A store path: /nix/store/<32 chars of Nix's base32>-<name>. */
 export const StorePath = z.string().regex(/^\/nix\/store\/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+._?=-]+$/, 'must be /nix/store/<hash>-<name>');
@@ -37,6 +40,11 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType> {
   timeoutMs: number;
   args: S;
   argv(args: z.infer<S>, ctx: ActionContext): string[];
+  /**
+   * The scope each path argument must be in (plan/pathScope.ts), as data: validateAction refuses
+   * a path outside it, and the executor checks again before anything runs.
+   */
+  paths?: Readonly<Partial<Record<keyof z.infer<S> & string, PathArg>>>;
   /** Extra checks that need the host (e.g. a profile must be the host's declared one). */
   check?(args: z.infer<S>, ctx: ActionContext): string | null;
   /**
@@ -64,20 +72,6 @@ export function gatewayRpcArgv(host: Host, call: GatewayCall): string[] {
   const t = host.gateway.token;
   return [RPC_ARGV0, call.method, '--url', `ws://127.0.0.1:${call.port}`, '--params', JSON.stringify(call.params), ...(t ? ['--auth-from', t.env, t.format, ...t.files] : [])];
 }
-
-const profileIsDeclared = (a: { profile: string }, ctx: ActionContext) =>
-  a.profile === ctx.host.profile ? null : `profile ${a.profile} is not the declared profile of host '${ctx.host.name}' (${ctx.host.profile})`;
-
-/**
- * clawdeploy's own files on the host (lock, record, watchdog canary) live beside the profile,
- * in a directory the deploy user can already write: `<profile>.clawdeploy/`.
- */
-export function hostStateDir(host: Host): string {
-  return `${host.profile}.clawdeploy`;
-}
-
-const underStateDir = (a: { path: string }, ctx: ActionContext) =>
-  a.path.startsWith(`${hostStateDir(ctx.host)}/`) ? null : `${a.path} is outside clawdeploy's directory on host '${ctx.host.name}' (${hostStateDir(ctx.host)}/)`;
 
 /** The activation argv of a generation in the profile, by host kind. */
 export function activationArgv(host: Host, profile: string): string[] {
@@ -193,6 +187,7 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 1_800_000,
     args: z.object({ storePath: StorePath }).strict(),
+    paths: { storePath: { scope: 'store' } },
     argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'copy', '--to', ctx.storeUrl ?? 'local', a.storePath],
     check: (_a, ctx) => (ctx.storeUrl ? null : `host '${ctx.host.name}' is local: there is nothing to copy`),
   }),
@@ -203,8 +198,8 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, storePath: StorePath }).strict(),
+    paths: { profile: { scope: 'profile' }, storePath: { scope: 'store' } },
     argv: (a) => ['nix-env', '--profile', a.profile, '--set', a.storePath],
-    check: profileIsDeclared,
   }),
   activate: define({
     id: 'activate',
@@ -213,8 +208,8 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 300_000,
     args: ProfileArgs,
+    paths: { profile: { scope: 'profile' } },
     argv: (a, ctx) => activationArgv(ctx.host, a.profile),
-    check: profileIsDeclared,
   }),
   'switch-generation': define({
     id: 'switch-generation',
@@ -223,8 +218,8 @@ export const ACTIONS = {
     risk: 'destructive',
     timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), storePath: StorePath }).strict(),
+    paths: { profile: { scope: 'profile' }, storePath: { scope: 'store' } },
     argv: (a) => ['nix-env', '--profile', a.profile, '--switch-generation', String(a.generation)],
-    check: profileIsDeclared,
   }),
   'list-generations': define({
     id: 'list-generations',
@@ -233,8 +228,8 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 30_000,
     args: ProfileArgs,
+    paths: { profile: { scope: 'profile' } },
     argv: (a) => ['nix-env', '--profile', a.profile, '--list-generations'],
-    check: profileIsDeclared,
   }),
   'diff-closures': define({
     id: 'diff-closures',
@@ -243,6 +238,7 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 120_000,
     args: z.object({ from: StorePath, to: StorePath }).strict(),
+    paths: { from: { scope: 'store' }, to: { scope: 'store' } },
     argv: (a) => ['nix', ...NIX_FEATURES, 'store', 'diff-closures', a.from, a.to],
   }),
   'service-status': define({
@@ -305,6 +301,8 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 10_000,
     args: z.object({ path: AbsPath }).strict(),
+    // Only the secrets the host's config references: `test -r` on any other path probes the host.
+    paths: { path: { scope: 'declared-secret' } },
     argv: (a) => ['test', '-r', a.path],
   }),
   'log-tail': define({
@@ -314,6 +312,8 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 10_000,
     args: z.object({ path: AbsPath, lines: z.number().int().min(1).max(500) }).strict(),
+    // Its output reaches the screen, the records and a model: only the gateway's own log.
+    paths: { path: { scope: 'gateway-log', readsContent: true } },
     argv: (a) => ['tail', '-n', String(a.lines), a.path],
   }),
   'state-dir': define({
@@ -323,8 +323,8 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
+    paths: { path: { scope: 'state-dir' } },
     argv: (a) => ['mkdir', '-p', a.path],
-    check: (a, ctx) => (a.path === hostStateDir(ctx.host) ? null : `${a.path} is not clawdeploy's directory on host '${ctx.host.name}'`),
   }),
   'lock-host': define({
     id: 'lock-host',
@@ -334,8 +334,8 @@ export const ACTIONS = {
     timeoutMs: 15_000,
     // A symlink is created atomically and fails when it exists; its target names the owner.
     args: z.object({ path: AbsPath, owner: Plain.max(200).regex(/^[A-Za-z0-9@:._ -]+$/, 'must be plain text') }).strict(),
+    paths: { path: { scope: 'state-file' } },
     argv: (a) => ['ln', '-s', a.owner, a.path],
-    check: underStateDir,
   }),
   'unlock-host': define({
     id: 'unlock-host',
@@ -344,8 +344,8 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
+    paths: { path: { scope: 'state-file' } },
     argv: (a) => ['rm', '-f', a.path],
-    check: underStateDir,
   }),
   'read-host-file': define({
     id: 'read-host-file',
@@ -354,8 +354,8 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
+    paths: { path: { scope: 'state-file', readsContent: true } },
     argv: (a) => ['cat', a.path],
-    check: underStateDir,
   }),
   'read-lock': define({
     id: 'read-lock',
@@ -364,8 +364,9 @@ export const ACTIONS = {
     risk: 'read',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
+    // The lock is a symbolic link by design: readlink reads the link, never what it points to.
+    paths: { path: { scope: 'state-file' } },
     argv: (a) => ['readlink', a.path],
-    check: underStateDir,
   }),
   'write-host-file': define({
     id: 'write-host-file',
@@ -375,8 +376,8 @@ export const ACTIONS = {
     timeoutMs: 15_000,
     // The content goes on stdin (bounded), never into the argv.
     args: z.object({ path: AbsPath, content: z.string().max(65_536) }).strict(),
+    paths: { path: { scope: 'state-file' } },
     argv: (a) => ['tee', a.path],
-    check: underStateDir,
   }),
   'arm-watchdog': define({
     id: 'arm-watchdog',
@@ -386,7 +387,7 @@ export const ACTIONS = {
     timeoutMs: 15_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600) }).strict(),
     argv: (a, ctx) => ['setsid', '-f', 'sh', '-c', WATCHDOG_SCRIPT, 'clawdeploy-watchdog', a.canary, String(a.seconds), a.profile, String(a.generation), ...activationArgv(ctx.host, a.profile)],
-    check: (a, ctx) => profileIsDeclared(a, ctx) ?? underStateDir({ path: a.canary }, ctx),
+    paths: { profile: { scope: 'profile' }, canary: { scope: 'state-file' } },
   }),
   'confirm-watchdog': define({
     id: 'confirm-watchdog',
@@ -395,8 +396,8 @@ export const ACTIONS = {
     risk: 'mutate',
     timeoutMs: 30_000,
     args: z.object({ canary: AbsPath }).strict(),
+    paths: { canary: { scope: 'state-file' } },
     argv: (a) => ['rm', a.canary],
-    check: (a, ctx) => underStateDir({ path: a.canary }, ctx),
   }),
 } as const;
 
@@ -417,6 +418,8 @@ export function validateAction(action: string, args: unknown, ctx: ActionContext
     const issue = parsed.error.issues[0]!;
     return { ok: false, reason: `${action}: ${issue.path.join('.') || 'arguments'}: ${issue.message}` };
   }
+  const outside = pathsProblem(spec.paths, parsed.data, ctx.host);
+  if (outside) return { ok: false, reason: `${action}: ${outside}` };
   const problem = spec.check?.(parsed.data, ctx);
   if (problem) return { ok: false, reason: `${action}: ${problem}` };
   return { ok: true, argv: spec.argv(parsed.data, ctx), spec };

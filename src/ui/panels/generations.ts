@@ -2,6 +2,7 @@
 // what changes from the current generation to the target, and the health now.
 import type { RollbackProposal } from '../../core/deploy/rollback.js';
 import { line, seg, wrapWords, type Line } from '../lines.js';
+import { flagLines } from './modelFlags.js';
 
 export function generationLines(p: RollbackProposal | null, advice = '', width = 80): Line[] {
   if (!p) return [line('Reading the generations, the health now and the diff…', 'dim')];
@@ -13,7 +14,7 @@ export function generationLines(p: RollbackProposal | null, advice = '', width =
   }
   // The recommendation first (read in an incident), the evidence below it.
   if (advice.trim()) {
-    out.push([], line('Advice', 'info', true));
+    out.push([], line('Advice', 'info', true), ...flagLines(advice));
     for (const para of advice.trim().split('\n')) for (const l of wrapWords(para, width - 4)) out.push(line(`  ${l}`));
   }
   out.push([], line(`From generation ${p.current.number} to ${p.target.number}`, 'info', true));

@@ -2,6 +2,7 @@
 // the findings with blocking ones first and loud.
 import type { Finding, Plan } from '../../core/plan/schema.js';
 import { line, seg, wrapWords as wrap, type Line } from '../lines.js';
+import { flagLines } from './modelFlags.js';
 
 const SEVERITY_ORDER = { block: 0, warn: 1, info: 2 } as const;
 
@@ -21,6 +22,8 @@ export function findingLines(findings: Finding[], width: number): Line[] {
 export function planLines(plan: Plan, explanation: string, width: number): Line[] {
   const out: Line[] = [];
   const text = explanation.trim() || plan.summary.join('\n');
+  // The model's words that read like instructions are flagged before they are read.
+  out.push(...flagLines(explanation));
   for (const l of wrap(text, width - 2, '  ')) out.push(line(l));
   // Findings before changes: a blocking one must be seen without scrolling.
   out.push([], line('Findings', 'info', true), ...findingLines(plan.findings, width));

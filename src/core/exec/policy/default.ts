@@ -3,8 +3,9 @@
 // Reads stay allowed on production too: they are fixed argvs from the catalog that cannot
 // write, and validation, retries and the health view of a rollback depend on running them
 // unattended; asking for each would train people to press "y" (approval fatigue) and make an
-// automatic rollback's verification wait for a human. The one read that can show arbitrary
-// files, log-tail, asks unless it reads a gateway log.
+// automatic rollback's verification wait for a human. Where reads may point is the catalog's
+// job (plan/pathScope.ts: log-tail only the host's declared gateway log); the log-tail rule below
+// is a second layer that asks for any other path.
 import type { PolicyRule } from './schema.js';
 
 const PROFILE = '/nix/var/nix/profiles/per-user/root/home-manager';

@@ -32,8 +32,13 @@ const requireHere = createRequire(import.meta.url);
 function readRules(file: string): unknown[] {
   let doc: unknown;
   try {
-    const { parse } = requireHere('yaml') as typeof import('yaml');
-    doc = parse(readFileSync(file, 'utf8'));
+    const { parseDocument } = requireHere('yaml') as typeof import('yaml');
+    // A policy is security config: what the parser only warns about (an unknown tag) is refused
+    // as an error too, rather than printed as a Node warning and read some other way.
+    const parsed = parseDocument(readFileSync(file, 'utf8'), { logLevel: 'silent' });
+    const problem = parsed.errors[0] ?? parsed.warnings[0];
+    if (problem) throw problem;
+    doc = parsed.toJS();
   } catch (e) {
     throw new UserError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
