@@ -65,10 +65,11 @@ describe('byte path = string path', () => {
     expect(out).toBe('a [REDACTED:UNI_SECRET] b\nx [REDACTED:DEPLOY_TOKEN]\n');
   });
 
-  it('replaces invalid UTF-8 the way decoding does', async () => {
-    const input = Buffer.concat([Buffer.from('ok \xff\xfe '), Buffer.from([0xc3, 0x28, 0xe2, 0x82]), Buffer.from(' TELEGRAM_BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0\nnext\n')]);
-    const expected = Buffer.from(createRedactor().redact(input.toString('utf8')), 'utf8');
-    expect((await bytePath(input, 5)).equals(expected)).toBe(true);
+  it('passes bytes that are not UTF-8 through unchanged, and still redacts the line they are on', async () => {
+    const bad = [Buffer.from('ok \xff\xfe ', 'latin1'), Buffer.from([0xc3, 0x28, 0xe2, 0x82, 0xa0])];
+    const input = Buffer.concat([...bad, Buffer.from(' TELEGRAM_BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0\nnext ✓\n')]);
+    const expected = Buffer.concat([...bad, Buffer.from(' TELEGRAM_BOT_TOKEN=[REDACTED:telegram-bot-token]\nnext ✓\n')]);
+    for (const chunk of [5, 1 << 20]) expect((await bytePath(input, chunk)).equals(expected)).toBe(true);
   });
 
   it('leaves a clean block as it is', async () => {

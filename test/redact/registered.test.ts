@@ -18,7 +18,9 @@ describe('registeredValues', () => {
   };
   const cases: Array<[string, NodeJS.ProcessEnv, Array<{ value: string; label: string }> | RegExp]> = [
     ['nothing registered', {}, []],
-    ['names from CLAWDEPLOY_REDACT_ENV, unset ones skipped', { CLAWDEPLOY_REDACT_ENV: 'DB_DSN, NOT_SET', DB_DSN: DSN }, [{ value: DSN, label: 'DB_DSN' }]],
+    ['names from CLAWDEPLOY_REDACT_ENV, empty ones skipped (nothing to mask)', { CLAWDEPLOY_REDACT_ENV: 'DB_DSN, EMPTY', DB_DSN: DSN, EMPTY: '' }, [{ value: DSN, label: 'DB_DSN' }]],
+    ['a name that is not set', { CLAWDEPLOY_REDACT_ENV: 'DB_DSN, NOT_SET', DB_DSN: DSN }, /^CLAWDEPLOY_REDACT_ENV: NOT_SET is not set, so its value cannot be masked/],
+    ['a directory as the file', { CLAWDEPLOY_REDACT_FILE: '/tmp' }, /^CLAWDEPLOY_REDACT_FILE \/tmp: is a directory/],
     ['a short value of a named variable', { CLAWDEPLOY_REDACT_ENV: 'PIN', PIN: '1234' }, /^CLAWDEPLOY_REDACT_ENV: the value of PIN is shorter than 8 characters/],
     ['a missing file', { CLAWDEPLOY_REDACT_FILE: '/nonexistent/redact' }, /^CLAWDEPLOY_REDACT_FILE \/nonexistent\/redact: no such file$/],
   ];

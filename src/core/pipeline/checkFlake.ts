@@ -23,7 +23,7 @@ export interface CheckResult {
 export async function checkFlake(flakeDir: string): Promise<CheckResult> {
   assertFlakeDir(flakeDir);
   const sources = await worktreeSources(flakeDir);
-  const findings = await scanSources(sources);
+  const findings = await scanSources(sources, { flakeDir });
   if (findings.some((f) => f.severity === 'block')) return { flakeDir, hosts: [], findings: sortFindings(findings), evaluated: false };
 
   const lockText = sources.find((f) => f.path === 'flake.lock')?.content;

@@ -12,9 +12,15 @@
 // the same offsets; the redacted line is then rebuilt from the real text. A line the stand-in
 // cannot represent (other Unicode spaces or line separators, which \s, trim() and `.` see;
 // more than 127 distinct non-ASCII chars) sends the block down the decode/redact/encode path.
-import { isAscii } from 'node:buffer';
+//
+// Bytes that are not UTF-8 (a binary file, a log with a Latin-1 line) go out as they came: a
+// line that is not valid UTF-8 is shown to the rules one char per byte and copied like ASCII,
+// and the decode path keeps such bytes as lone surrogates (utf8b.ts). Decoding them to U+FFFD
+// would corrupt the file (3 bytes for each 1) and is not redaction's business.
+import { isAscii, isUtf8 } from 'node:buffer';
 import { applyEdits, type Edit } from './edits.js';
 import type { BlockRedactor } from './engine.js';
+import { decodeUtf8b, encodeUtf8b } from './utf8b.js';
 
 const NON_ASCII_UNIT = /[^\x00-\x7f]/g;
 /** Non-ASCII chars that \s, trim() or `.` treat specially (NBSP is mapped to itself). */
@@ -59,8 +65,8 @@ export class ByteBlockRedactor {
       }
     }
     if (view === null) {
-      const text = bytes.toString('utf8');
-      return Buffer.from(applyEdits(text, engine.edits(text)), 'utf8');
+      const text = decodeUtf8b(bytes);
+      return encodeUtf8b(applyEdits(text, engine.edits(text)));
     }
     return assemble(bytes, view, engine.edits(view.text));
   }
@@ -102,6 +108,16 @@ function standIn(bytes: Buffer, m: Buffer): View | null {
     const b0 = bytes.lastIndexOf(0x0a, j) + 1;
     let b1 = bytes.indexOf(0x0a, j);
     if (b1 < 0) b1 = n;
+    if (!isUtf8(new Uint8Array(ab, off + b0, b1 - b0))) {
+      // Not UTF-8: one char per byte, copied through like ASCII (offsets stay the bytes').
+      m.set(new Uint8Array(ab, off + copied, b1 - copied), mlen);
+      // 0xA0 read as Latin-1 is NBSP, a space to the rules: a stray byte is not one.
+      for (let k = mlen + b0 - copied; k < mlen + b1 - copied; k++) if (m[k] === 0xa0) m[k] = 0x80;
+      mlen += b1 - copied;
+      copied = b1;
+      i = b1;
+      continue;
+    }
     const line = bytes.toString('utf8', b0, b1);
     const mapped = mapLine(line);
     if (mapped === null) return null;

@@ -93,6 +93,24 @@ export class KnownValues {
   }
 
   /**
+   * The start of a registered value that runs across position `at` of `text` (a long line about
+   * to be cut there; `bytes`: one char per UTF-8 byte), or -1.
+   */
+  crossing(text: string, at: number, bytes = false): number {
+    if (this.values.size === 0) return -1;
+    this.sorted ??= [...this.values.keys()].sort((a, b) => b.length - a.length);
+    this.sortedBytes ??= this.sorted.map((v) => [Buffer.from(v, 'utf8').toString('latin1'), this.values.get(v)!]);
+    const values = bytes ? this.sortedBytes.map(([v]) => v) : this.sorted;
+    let first = -1;
+    for (const v of values) {
+      // The first occurrence from here is the only one that can start before `at` and cover it.
+      const i = text.indexOf(v, Math.max(0, at - v.length + 1));
+      if (i >= 0 && i < at && (first < 0 || i < first)) first = i;
+    }
+    return first;
+  }
+
+  /**
    * The same on a block of UTF-8 bytes read as Latin-1 (one char per byte). Byte substrings of
    * valid UTF-8 match exactly where the decoded text would, so this gives the bytes of `mask`.
    */

@@ -112,7 +112,7 @@ type Wake = { kind: 'input'; r: IteratorResult<Buffer | string | Uint8Array> } |
 export async function* redactFilter(source: AsyncIterable<Buffer | string | Uint8Array>, opts: FilterOptions): AsyncGenerator<Buffer> {
   const local = new ByteBlockRedactor(new BlockRedactor(opts.known, opts.stats));
   const pem = local.engine.pem;
-  const cutter = new ByteCutter(opts.maxLine ?? MAX_LINE);
+  const cutter = new ByteCutter(opts.maxLine ?? MAX_LINE, opts.known);
   const par = settings(opts.parallel);
   const queue: Block[] = [];
   const report: ParallelReport = { workerBlocks: 0, mainBlocks: 0, redone: 0, maxQueued: 0 };

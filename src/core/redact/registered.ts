@@ -24,7 +24,10 @@ export function registeredValues(env: NodeJS.ProcessEnv = process.env): Register
   const out: Registered[] = [];
   for (const name of (env['CLAWDEPLOY_REDACT_ENV'] ?? '').split(/[\s,]+/).filter(Boolean)) {
     const value = env[name];
-    if (value === undefined || value === '') continue; // registered but not set here: nothing to mask
+    // Named but not set: the user believes a value is masked that this process never saw
+    // (a typo, or a variable not passed to this job).
+    if (value === undefined) throw new UserError(`CLAWDEPLOY_REDACT_ENV: ${name} is not set, so its value cannot be masked (set it, or take it out of CLAWDEPLOY_REDACT_ENV)`);
+    if (value === '') continue; // set to nothing (a CI secret a fork does not get): nothing can leak
     if (value.trim().length < MIN_REGISTERED_LENGTH)
       throw new UserError(`CLAWDEPLOY_REDACT_ENV: the value of ${name} is shorter than ${MIN_REGISTERED_LENGTH} characters and cannot be masked without masking ordinary text`);
     out.push({ value, label: name });
@@ -32,7 +35,10 @@ export function registeredValues(env: NodeJS.ProcessEnv = process.env): Register
   const file = env['CLAWDEPLOY_REDACT_FILE'];
   if (file) {
     const path = expandHome(file, env);
-    if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`CLAWDEPLOY_REDACT_FILE ${file}: no such file`);
+    const st = existsSync(path) ? statSync(path) : null;
+    if (!st) throw new UserError(`CLAWDEPLOY_REDACT_FILE ${file}: no such file`);
+    if (st.isDirectory()) throw new UserError(`CLAWDEPLOY_REDACT_FILE ${file}: is a directory, not a file of values (one per line)`);
+    if (!st.isFile()) throw new UserError(`CLAWDEPLOY_REDACT_FILE ${file}: not a regular file`);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

@@ -3,12 +3,30 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { BlockRedactor } from './engine.js';
 import type { ByteBlockRedactor } from './bytes.js';
+import type { KnownValues } from './known.js';
+import { CUT_WINDOW, endsRun, forcedCut, runEnd, safeCut } from './longLine.js';
 
-/** A line longer than this is cut at the last space or comma (secrets hold neither). */
+/** A line longer than this is cut where no secret spans the cut (longLine.ts). */
 export const MAX_LINE = 1 << 20;
+/**
+ * A line is held up to this many times maxLine while no safe cut is found (one secret longer
+ * than the cut range); past it, memory wins and the line is cut anyway. Not more: one regex
+ * match over a run of about 5 million chars overflows V8's regexp stack.
+ */
+const HOLD_FACTOR = 2;
+
+/** The range a long held text of length `n` is cut in: at least half of maxLine goes out, a window stays. */
+function cutRange(n: number, maxLine: number): { lo: number; hi: number } {
+  const tail = Math.min(CUT_WINDOW, maxLine >> 2);
+  return { lo: Math.max(1, n - tail - (maxLine >> 1)), hi: n - tail };
+}
 
 export class LineBuffer {
   private carry = '';
+  /** After a failed cut: hold until the carry is this long before trying again. */
+  private holdUntil = 0;
+  /** After a forced cut inside a secret: its run goes on in the next chunk; drop it. */
+  private swallow = false;
 
   constructor(
     private readonly block: BlockRedactor,
@@ -16,12 +34,19 @@ export class LineBuffer {
   ) {}
 
   /** Takes a chunk; returns the redacted text of the whole lines it completes. */
-  feed(chunk: string): string {
+  feed(input: string): string {
+    let chunk = input;
+    if (this.swallow) {
+      const e = runEnd(chunk, 0);
+      this.swallow = e === chunk.length;
+      chunk = chunk.slice(e);
+    }
     const last = chunk.lastIndexOf('\n');
     if (last < 0) {
       this.carry += chunk;
-      return this.carry.length > this.maxLine ? this.cutLong() : '';
+      return this.carry.length > Math.max(this.maxLine, this.holdUntil) ? this.cutLong() : '';
     }
+    this.holdUntil = 0;
     // The carried partial line is finished by the chunk's first line: redact that one line
     // on its own, so the bulk of the chunk is never copied into a concatenation.
     let head = '';
@@ -38,17 +63,29 @@ export class LineBuffer {
   end(): string {
     const rest = this.carry;
     this.carry = '';
+    this.swallow = false;
     return rest.length > 0 ? this.block.redact(rest) : '';
   }
 
-  // Bounded memory for a giant line: redact up to a separator and keep the tail.
+  // Bounded memory for a giant line: redact up to a safe cut and keep the rest.
   private cutLong(): string {
     const t = this.carry;
-    const from = t.length - 4096;
-    let cut = Math.max(t.lastIndexOf(' '), t.lastIndexOf('\t'), t.lastIndexOf(','));
-    if (cut < from - this.maxLine / 2) cut = from; // no separator: a hard cut, rare
-    this.carry = t.slice(cut + 1);
-    return this.block.redact(t.slice(0, cut + 1));
+    const { lo, hi } = cutRange(t.length, this.maxLine);
+    const cut = safeCut(t, lo, hi, { known: this.block.known });
+    if (cut < 0 && t.length <= HOLD_FACTOR * this.maxLine) {
+      this.holdUntil = t.length + (this.maxLine >> 1);
+      return '';
+    }
+    this.holdUntil = 0;
+    if (cut >= 0) {
+      this.carry = t.slice(cut);
+      return this.block.redact(t.slice(0, cut));
+    }
+    const forced = forcedCut(t, (t.charCodeAt(hi - 1) & 0xfc00) === 0xd800 ? hi - 1 : hi);
+    const rest = forced.swallow ? runEnd(t, forced.cut) : forced.cut;
+    this.swallow = forced.swallow && rest === t.length;
+    this.carry = t.slice(rest);
+    return this.block.redact(t.slice(0, forced.cut));
   }
 }
 
@@ -61,15 +98,32 @@ const NL = 0x0a;
 export class ByteCutter {
   private parts: Buffer[] = [];
   private length = 0;
+  /** After a failed long cut: hold until this many bytes are held before trying again. */
+  private holdUntil = 0;
+  /** Held bytes from the start known to hold no newline (a held long line is not searched again). */
+  private noNewline = 0;
+  /** After a forced cut inside a secret: bytes of its run still to drop (LineBuffer.swallow). */
+  private swallow = false;
 
-  constructor(private readonly maxLine = MAX_LINE) {}
+  constructor(
+    private readonly maxLine = MAX_LINE,
+    /** Registered values, which a long line's cut must not split. */
+    private readonly known?: KnownValues,
+  ) {}
 
   /** Bytes held back (an unfinished line, or whole lines not yet taken). */
   get pending(): number {
     return this.length;
   }
 
-  push(chunk: Buffer): void {
+  push(input: Buffer): void {
+    let chunk = input;
+    if (this.swallow) {
+      let e = 0;
+      while (e < chunk.length && !endsRun(chunk[e]!)) e++;
+      this.swallow = e === chunk.length;
+      chunk = chunk.subarray(e);
+    }
     if (chunk.length === 0) return;
     this.parts.push(chunk);
     this.length += chunk.length;
@@ -86,6 +140,7 @@ export class ByteCutter {
     for (let i = this.parts.length - 1; i >= 0; i--) {
       const p = this.parts[i]!;
       held -= p.length;
+      if (held + p.length <= this.noNewline) break;
       const nl = p.lastIndexOf(NL);
       if (nl >= 0) {
         end = held + nl + 1;
@@ -93,9 +148,12 @@ export class ByteCutter {
       }
     }
     if (end < 0) {
-      if (this.length <= this.maxLine) return null;
+      this.noNewline = this.length;
+      if (this.length <= Math.max(this.maxLine, this.holdUntil)) return null;
       end = this.longCut();
+      if (end < 0) return null;
     }
+    this.holdUntil = 0;
     return this.split(end, owned);
   }
 
@@ -159,21 +217,35 @@ export class ByteCutter {
       }
     }
     this.length -= end;
+    this.noNewline = Math.max(0, this.noNewline - end);
     return block;
   }
 
-  // Up to the last space, tab or comma, like LineBuffer.cutLong; a hard cut stays on a
-  // UTF-8 character boundary.
+  // A safe cut of the held line (LineBuffer.cutLong on bytes), or -1: hold more. The rules see
+  // the bytes one char each; 0xA0 that is not NBSP's second byte is no space to them.
   private longCut(): number {
     const t = Buffer.concat(this.parts, this.length);
     this.parts = [t];
-    const from = t.length - 4096;
-    let cut = Math.max(t.lastIndexOf(0x20), t.lastIndexOf(0x09), t.lastIndexOf(0x2c));
-    if (cut < from - this.maxLine / 2) {
-      cut = from;
-      while (cut > 0 && (t[cut + 1]! & 0xc0) === 0x80) cut--;
+    const { lo, hi } = cutRange(t.length, this.maxLine);
+    const view = t.toString('latin1').replace(/(?<!\xc2)\xa0/g, '\x80');
+    const cut = safeCut(view, lo, hi, { known: this.known, bytes: true });
+    if (cut >= 0) return cut;
+    if (t.length <= HOLD_FACTOR * this.maxLine) {
+      this.holdUntil = t.length + (this.maxLine >> 1);
+      return -1;
     }
-    return cut + 1;
+    let hard = hi;
+    while (hard > 0 && (t[hard]! & 0xc0) === 0x80) hard--;
+    const forced = forcedCut(view, hard);
+    if (forced.swallow) {
+      // The run's rest after the cut is the same secret: it never goes out.
+      const e = runEnd(view, forced.cut);
+      this.swallow = e === t.length;
+      this.parts = [t.subarray(0, forced.cut), t.subarray(e)].filter((p) => p.length > 0);
+      this.length = forced.cut + t.length - e;
+      this.noNewline = Math.min(this.noNewline, this.length);
+    }
+    return forced.cut;
   }
 }
 
@@ -184,7 +256,7 @@ function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
 
 /** A Node Transform on bytes (or strings), UTF-8 in and out, redacted one chunk's whole lines at a time. */
 export function redactTransform(block: ByteBlockRedactor, maxLine = MAX_LINE): Transform {
-  const cutter = new ByteCutter(maxLine);
+  const cutter = new ByteCutter(maxLine, block.engine.known);
   return new Transform({
     decodeStrings: false,
     transform(chunk: Buffer | string, _enc: BufferEncoding, cb: TransformCallback) {

@@ -3,15 +3,43 @@
 import type { Finding } from '../plan/schema.js';
 import { maskSecret } from './mask.js';
 import { displayPath, envVarFor, isNixos, renderedStorePath, envEntry, instanceOf } from './options.js';
+import { UNKNOWN, type GitHistory } from './gitHistory.js';
 
-const ROTATE = 'Then rotate it: it is already in git history and possibly in /nix/store, and removing it from the file does not remove it from either.';
+/** What the finding says about git: only what the history shows (gitHistory.ts). */
+function historyText(file: string, h: GitHistory): string {
+  switch (h.state) {
+    case 'committed':
+      return `It is in git history already (commit ${h.commit}): rotate it.`;
+    case 'staged':
+      return `It is not committed yet, but it is staged: remove it from the file and \`git add ${file}\` again before you commit, so that no commit ever holds it.`;
+    case 'uncommitted':
+      return 'It is not committed yet: move it out before you commit, so that no commit ever holds it (only the encrypted agenix/sops file belongs in git).';
+    case 'no-git':
+      return 'The flake is not in a git repository, so no commit holds it: move it out before you put the flake under git.';
+    case 'unknown':
+      return 'If it was ever committed, it is in git history too: then rotate it.';
+  }
+}
+
+/** The end of every fix: rotate, and why. */
+function rotateText(h: GitHistory): string {
+  switch (h.state) {
+    case 'committed':
+      return `Then rotate it: it is in git history (commit ${h.commit}) and possibly in /nix/store, and removing it from the file removes it from neither.`;
+    case 'unknown':
+      return 'Then rotate it: it is possibly in /nix/store, and in git history if it was ever committed, and removing it from the file removes it from neither.';
+    default:
+      return 'Rotate it as well if Nix has evaluated the flake since the secret was written: it is then in /nix/store, and removing it from the file does not remove it from there.';
+  }
+}
+const ROTATE = rotateText(UNKNOWN);
 
 function secretName(envVar: string): string {
   return envVar.toLowerCase().replace(/_/g, '-');
 }
 
 /** The agenix rewrite for one option (sops-nix works the same with config.sops.secrets.<n>.path). */
-export function fixFor(path: readonly string[]): string {
+export function fixFor(path: readonly string[], history: GitHistory = UNKNOWN): string {
   const opt = displayPath(path);
   const v = envVarFor(path);
   const s = secretName(v);
@@ -34,16 +62,16 @@ export function fixFor(path: readonly string[]): string {
   } else {
     how = `then \`${opt} = { source = "env"; provider = "default"; id = "${v}"; };\` with ${envLine}.`;
   }
-  return `${head} ${how} ${ROTATE}`;
+  return `${head} ${how} ${rotateText(history)}`;
 }
 
-export function inlineSecretFinding(file: string, line: number, path: readonly string[], value: string): Finding {
+export function inlineSecretFinding(file: string, line: number, path: readonly string[], value: string, history: GitHistory = UNKNOWN): Finding {
   const { storePath, where } = renderedStorePath(path);
   return {
     code: 'secret-inline',
     severity: 'block',
-    message: `${file}:${line}: \`${displayPath(path)}\` holds a live secret (${maskSecret(value)}). Building copies it into ${where}, and evaluating copies the source into /nix/store too. It is in git history already: rotate it.`,
-    fix: fixFor(path),
+    message: `${file}:${line}: \`${displayPath(path)}\` holds a live secret (${maskSecret(value)}). Building copies it into ${where}, and evaluating copies the source into /nix/store too. ${historyText(file, history)}`,
+    fix: fixFor(path, history),
     file,
     line,
     storePath,
@@ -86,14 +114,18 @@ export function storeFileFinding(file: string, line: number, path: readonly stri
   };
 }
 
-/** A token-shaped literal anywhere in a flake file (layer 1). */
-export function tokenFinding(file: string, line: number, ruleId: string, value: string): Finding {
+/**
+ * A token-shaped literal anywhere in a flake file (layer 1). `column` is given when the line
+ * holds more than one secret: each is its own finding.
+ */
+export function tokenFinding(file: string, line: number, ruleId: string, value: string, history: GitHistory = UNKNOWN, column?: number): Finding {
   const storePath = `/nix/store/…-source/${file}`;
+  const at = column === undefined ? '' : `, column ${column}`;
   return {
     code: 'secret-token',
     severity: 'block',
-    message: `${file}:${line}: a token-shaped secret (${ruleId}, ${maskSecret(value)}) is written in the flake source. Evaluating the flake copies the file into the world-readable store (${storePath}). It is in git history already: rotate it.`,
-    fix: `Delete it from the file and keep it in agenix or sops-nix (\`age.secrets.<name>.file = ./secrets/<name>.age;\`), referenced by \`config.age.secrets.<name>.path\` or an env SecretRef \`{ source = "env"; provider = "default"; id = "<VAR>"; }\`. ${ROTATE}`,
+    message: `${file}:${line}: a token-shaped secret (${ruleId}, ${maskSecret(value)}${at}) is written in the flake source. Evaluating the flake copies the file into the world-readable store (${storePath}). ${historyText(file, history)}`,
+    fix: `Delete it from the file and keep it in agenix or sops-nix (\`age.secrets.<name>.file = ./secrets/<name>.age;\`), referenced by \`config.age.secrets.<name>.path\` or an env SecretRef \`{ source = "env"; provider = "default"; id = "<VAR>"; }\`. ${rotateText(history)}`,
     file,
     line,
     storePath,

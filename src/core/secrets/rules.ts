@@ -94,10 +94,30 @@ function isCode(value: string, m: RegExpExecArray, text: string): boolean {
   return after === '(' || (/^[A-Za-z_]+$/.test(value) && /[,;)]/.test(after));
 }
 
+// Values that point at a secret or stand for one. Whole shapes, not first characters: a
+// password may start with any character ("%x9…", "*Tr0ub…", "~a…" are passwords).
+const REFERENCE = new RegExp(
+  [
+    String.raw`^(?:~[\w.-]*)?\/[\w.@+:=,%-]*(?:\/[\w.@+:=,%-]*)*$`, // /run/agenix/x, ~/x, ~user/x
+    String.raw`^\.{1,2}\/`,
+    String.raw`^\$\w*\{`, // ${VAR}, ${{ secrets.X }}, $__file{…}
+    String.raw`^\$\(`, // $(command)
+    String.raw`^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+)(?:\/|$)`, // $VAR, $var, $VAR/file (not $ecret123)
+    String.raw`^%[A-Za-z_]\w*%$`, // %VAR%
+    String.raw`^%\{[^}]*\}`, // %{macro}
+    String.raw`^%[A-Za-z%](?:\/|$)`, // systemd specifier: %d/token
+    String.raw`^<[^<>]*>$`, // <your-token>
+    String.raw`^\{\{.*\}\}$|^\{[\w.:-]*\}$`, // {{ template }}, {VAR}
+    String.raw`^\[REDACTED|^@[A-Za-z_]+@|^-----`,
+    // A source location (a clawdeploy finding: "secret-token: flake.nix:8: …"), not a value.
+    String.raw`^(?:[\w.@+-]+\/)*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}:\d{1,7}(?::\d{1,7})?:?$`,
+  ].join('|'),
+);
+
 /** Values under a secret name that are references or placeholders, not secrets. */
 export function isReferenceValue(v: string): boolean {
   return (
-    /^(?:[/~$%*<{]|\.{1,2}\/|\[REDACTED|@[A-Za-z_]+@|-----)/.test(v) ||
+    REFERENCE.test(v) ||
     /^(?:null|nil|none|true|false|undefined|config\.|pkgs\.|lib\.|builtins\.|cfg\.)/i.test(v) ||
     // Code, not data: `token = channel.botToken`, `apiKey: string`.
     /^[a-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(v) ||
