@@ -1,7 +1,7 @@
-// The link to an ssh host cut during activation (`ip link set down` inside its namespace): the
-// lost connection is noticed in seconds (keepalives), clawdeploy says when the host's watchdog
-// reverts it, reconnects once the link is back, verifies what the host really runs, and leaves
-// the lock and the records true.
+// The link to an ssh host cut during activation or validation (`ip link set down` inside its
+// namespace): the lost connection is noticed in seconds (keepalives), clawdeploy says when the
+// host's watchdog reverts it, reconnects once the link is back, verifies what the host really
+// runs, and leaves the lock and the records true.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { cleanupFixtures, createOpenclawRepo } from '../helpers/fixtures.js';
 import { hostsAvailable, useTestHosts, type TestHost } from '../helpers/hosts.js';
@@ -40,9 +40,9 @@ async function settledTruly(h: TestHost, env: Record<string, string>, outcome: s
   expect(history[0]).toMatchObject({ outcome, generationAfter: { number: 1 } });
 }
 
-describe.skipIf(!hostsAvailable())('a link lost during activation', () => {
+describe.skipIf(!hostsAvailable())('a link lost during activation or validation', () => {
   beforeAll(async () => {
-    repo = (await createOpenclawRepo()).path;
+    repo = (await createOpenclawRepo({ extraVersions: [{ version: '2026.6.12', broken: true }] })).path;
   });
 
   it('is reported in seconds with the time the watchdog reverts; after the host reverted itself, clawdeploy reconnects and verifies it', async () => {
@@ -78,4 +78,33 @@ describe.skipIf(!hostsAvailable())('a link lost during activation', () => {
     expect(hostFile(h, 'watchdog-fired')).toBeNull();
     await settledTruly(h, env, 'rolled-back', 'rolled-back');
   }, 300_000);
+
+  it('during validation: noticed in seconds, not at the validation deadline; straight to the watchdog, then rolled back and verified', async () => {
+    const deadlineMs = 240_000;
+    const h = await hosts.create('llv');
+    const s = await seed(h, 'f6-bump-broken', repo);
+    // F6's gateway never starts: validation keeps retrying until its (long) deadline.
+    const run = startCli(s.args('apply', 'staging', '--yes', '--deadline', String(deadlineMs / 1000)), { ...s.env, CLAWDEPLOY_WATCHDOG_SECONDS: String(deadlineMs / 1000) });
+    onTestFinished(() => run.kill());
+    await run.waitFor(/^\s+validation attempt \d+: 1 failing: /, 180_000);
+    await setLink(h, 'down');
+    const cutAt = Date.now();
+    const lost = await run.waitFor(/lost the connection to staging \(.*returns staging to generation 1 at \S+ \S+ UTC/, deadlineMs / 2);
+    console.log(`lost link during validation reported ${((lost.at - cutAt) / 1000).toFixed(1)} s after the cut`);
+    expect(lost.at - cutAt).toBeLessThan(60_000);
+    const rolling = run.lines.find((l) => /rolling back: validation: lost the connection to staging \(/.test(l.text));
+    expect(rolling, run.lines.map((l) => l.text).join('\n')).toBeDefined();
+    expect(rolling!.at).toBeLessThanOrEqual(lost.at);
+
+    await setLink(h, 'up');
+    const r = await run.exited;
+    console.log(`clawdeploy ended ${((Date.now() - cutAt) / 1000).toFixed(1)} s after the cut (validation deadline ${deadlineMs / 1000} s)`);
+    expect(r.code, printed(r)).toBe(1);
+    expect(Date.now() - cutAt).toBeLessThan(deadlineMs / 2);
+    expect(r.stderr).toMatch(/reconnected to staging after \d+ s/);
+    expect(r.stdout).toMatch(/deploy failed \(validation: lost the connection to staging \(.+\)\); rolled back to generation 1, which is healthy/);
+    expect(r.stdout).not.toMatch(/act now/);
+    expect(hostFile(h, 'watchdog-fired')).toBeNull();
+    await settledTruly(h, s.env, 'rolled-back', 'rolled-back');
+  }, 400_000);
 });

@@ -149,4 +149,20 @@ describe('runValidation on a scripted real gateway', () => {
     expect(v.ok).toBe(false);
     expect(performance.now() - t0).toBeLessThan(1500);
   });
+
+  it('stops at once when its signal aborts (a lost link), even with a check hanging, without a verdict', async () => {
+    const h = await scriptedHost('down');
+    // Over a cut link a command hangs until ssh gives up: this one never answers.
+    const hanging: Transport = { ...h.transport, run: (argv) => (h.asked.push(argv.join(' ')), new Promise<RunResult>(() => undefined)) };
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const run = runValidation(steps, makeCtx({ host, transport: hanging, audit }), { periodMs: 50, deadlineMs: 60_000, signal: ac.signal });
+    await until(h.asked, /healthz/);
+    ac.abort(new Error("host 'h': unreachable over ssh://h (connection lost)"));
+    const v = await run;
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(v).toMatchObject({ ok: false, aborted: "host 'h': unreachable over ssh://h (connection lost)" });
+    expect(v.failing).toBeUndefined();
+    expect(v.results).toHaveLength(steps.length);
+  });
 });

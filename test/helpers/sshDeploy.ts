@@ -3,7 +3,7 @@
 // host's link cut and restored from inside its network namespace.
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { materializeFlake, SECRET_FILES, NIX_ENV, tempDir } from './fixtures.js';
 import type { TestHost } from './hosts.js';
@@ -151,3 +151,24 @@ export async function setLink(h: TestHost, state: 'up' | 'down'): Promise<void> 
   if (!dev) throw new Error(`no veth in ${h.netns}: ${links}`);
   await execa('ip', ['-n', h.netns, 'link', 'set', dev, state]);
 }
+
+/** The host's processes (machine pids, from its network namespace) whose command line matches `re`. */
+export async function hostPids(h: TestHost, re: RegExp): Promise<number[]> {
+  const pids = (await execa('ip', ['netns', 'pids', h.netns])).stdout.split('\n').filter(Boolean).map(Number);
+  return pids.filter((p) => {
+    try {
+      return re.test(readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+/** The generation the host's profile link names now (read on this machine: works while its link is down). */
+export const profileLinkGen = (h: TestHost): number | null => {
+  try {
+    return Number(/-(\d+)-link$/.exec(readlinkSync(join(h.rootDir, PROFILE)))?.[1] ?? NaN) || null;
+  } catch {
+    return null;
+  }
+};

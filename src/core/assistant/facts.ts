@@ -119,6 +119,7 @@ export function planFacts(plan: Plan, redact: Redact): PlanFacts {
     generations: {
       current: plan.generations.current ? { number: plan.generations.current.number, storePath: clean(plan.generations.current.storePath) } : null,
       next: opt(plan.generations.next?.storePath ?? null),
+      nextNumber: plan.generations.next?.number ?? null,
     },
     steps: {
       apply: plan.steps.apply.map((s) => stepFact(s, clean)),
@@ -174,7 +175,7 @@ function names(f: PlanFacts): Array<[name: string, value: string, note: string]>
   // Short values are left alone: replacing "/" everywhere would garble the text.
   if (f.host.profile && f.host.profile.length >= 12) out.push(['$P', f.host.profile, 'profile']);
   if (g.current) out.push(['$CUR', g.current.storePath, `generation ${g.current.number}, current`]);
-  if (g.next) out.push(['$NEXT', g.next, g.current ? `generation ${g.current.number + 1} once applied` : 'generation 1 once applied']);
+  if (g.next) out.push(['$NEXT', g.next, `generation ${g.nextNumber ?? (g.current ? g.current.number + 1 : 1)} once applied`]);
   // Every CLI check starts the same way (token, config, port, the generation's openclaw).
   const cli = f.steps.validate.map((s) => /^(.*OPENCLAW_CONFIG_PATH=.*?\/bin\/openclaw) /.exec(s.command)?.[1]).find(Boolean);
   if (cli) out.push(['$OC', cli, "the generation's own openclaw CLI, given its config, port and gateway token"]);

@@ -37,7 +37,8 @@ export interface PlanFacts {
   summary: string[];
   changes: Array<{ kind: string; summary: string }>;
   findings: Array<{ severity: string; code: string; message: string; fix?: string; where?: string }>;
-  generations: { current: { number: number; storePath: string } | null; next: string | null };
+  /** `nextNumber`: the number the plan predicts (nix-env reuses the newest generation when it holds the same path). */
+  generations: { current: { number: number; storePath: string } | null; next: string | null; nextNumber: number | null };
   /** The candidate steps, as catalog actions with their arguments and the exact commands. */
   steps: Record<'apply' | 'validate' | 'rollback', FactStep[]>;
   /** What a rollback does not undo (runtime state), said with every plan that can roll back. */

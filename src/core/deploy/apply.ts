@@ -6,7 +6,9 @@ import type { Plan, GenerationRef, Step } from '../plan/schema.js';
 import type { Approver, ExecContext, ExecEvent, AuditLog, CheckResult, StepOutcome } from '../exec/types.js';
 import type { Redactor } from '../redact/index.js';
 import type { Transport } from '../transport/types.js';
+import type { HostUnreachableError } from '../transport/ssh.js';
 import { transportFor } from '../transport/index.js';
+import { watchLink } from '../transport/linkWatch.js';
 import { runValidation } from '../exec/validate.js';
 import { ExitCode } from '../errors.js';
 import type { Ledger } from './ledger.js';
@@ -15,11 +17,11 @@ import { confirmStep, hostRecordStep, lockSteps, readLockStep, unlockStep, watch
 import { confirmOrFollow } from './watchdogFlow.js';
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../records/index.js';
-import { makeStep } from '../plan/steps.js';
-import { parseGenerations } from '../preflight/generations.js';
 import { gatewayLogCause } from './logCause.js';
 import { WriteFailures, guardedAudit, guardedLedger, unrecordedNote } from './guardedRecords.js';
 import { restoreProfile, unitRunner } from './switchUnit.js';
+import { currentGenerationNumber } from './profileGeneration.js';
+import { afterLostSwitch } from './lostSwitch.js';
 
 export interface DeployDeps {
   ledger: Ledger;
@@ -98,7 +100,10 @@ export async function releaseLock(runner: Runner): Promise<void> {
   await runner.run(unlockStep(runner.exec.actionCtx), 'bookkeeping').catch(() => undefined);
 }
 
-/** Validation with retries; every attempt's results reach the ledger and the UI. */
+/**
+ * Validation with retries; every attempt's results reach the ledger and the UI. A link to the host
+ * lost meanwhile stops it at once (`aborted` says so): no check can pass before the deadline.
+ */
 export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string, startedAt?: number) {
   // Attempts come every 50 ms while a gateway restarts: the records keep an attempt when its
   // results differ from the last one kept, and always the last attempt.
@@ -108,10 +113,12 @@ export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, 
       results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })),
     );
   const seen = { signature: '', unrecorded: null as { attempt: number; results: CheckResult[] } | null };
+  const link = watchLink(runner.exec.transport);
   const result = await runValidation(steps, runner.exec, {
     ...(deps.validation?.periodMs !== undefined ? { periodMs: deps.validation.periodMs } : {}),
     ...(deps.validation?.deadlineMs !== undefined ? { deadlineMs: deps.validation.deadlineMs } : {}),
     ...(startedAt !== undefined ? { startedAt } : {}),
+    signal: link.signal,
     onAttempt: (attempt: number, results: CheckResult[]) => {
       deps.onEvent?.({ type: 'validation', attempt, results, steps });
       const signature = JSON.stringify(results.map((r) => [r.ok, r.summary]));
@@ -122,16 +129,11 @@ export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, 
         seen.unrecorded = null;
       }
     },
-  });
+  }).finally(() => link.stop());
   if (seen.unrecorded) record(seen.unrecorded.attempt, seen.unrecorded.results);
-  return result;
-}
-
-/** The profile's current generation number, as the host lists it (null when it cannot be read). */
-export async function currentGenerationNumber(runner: Runner): Promise<number | null> {
-  const host = runner.exec.host;
-  const o = await runner.run(makeStep('generations', 'list-generations', { profile: host.profile }, 'read back the generation just made', runner.exec.actionCtx), 'bookkeeping');
-  return o.status === 'ok' ? (parseGenerations(o.stdout).find((g) => g.current)?.number ?? null) : null;
+  const lost = link.signal.reason as Partial<HostUnreachableError> | undefined;
+  // Said as what it is: the host was not found unhealthy, it could not be asked.
+  return result.aborted ? { ...result, aborted: `lost the connection to ${runner.exec.host.name} (${lost?.reason ?? result.aborted})` } : result;
 }
 
 /** The automatic rollback was shown in the plan and approved with it: its steps need no new question. */
@@ -174,6 +176,15 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   if (failures.any) return { deploymentId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed` };
   const { transport, fresh } = openTransports(host, deps.sshConfig);
   const runner = createRunner(execContext(host, transport, fresh, input.flakeDir, deps, deploymentId), ledger, deploymentId);
+  /** Why a step found the link to the host lost, until something acts on it. */
+  let lostLink: string | null = null;
+  const offLost = transport.onLinkLost?.((e) => (lostLink = e.reason));
+  /** The lost link not acted on yet (null: none), forgotten once taken. */
+  const takeLost = (): string | null => {
+    const why = lostLink;
+    lostLink = null;
+    return why;
+  };
   // set-profile and activate are asked for once, as one unit (switchUnit.ts).
   const setProfile = plan.steps.apply.find((s) => s.action === 'set-profile');
   const activation = plan.steps.apply.find((s) => s.action === 'activate');
@@ -239,8 +250,12 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       }
       // The host is about to change: a deploy whose records already fail stops here, cleanly.
       if (step.action === 'set-profile' && failures.any) return finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
+      takeLost();
       const outcome = await applying.run(step, 'apply');
       if (outcome.status !== 'ok') {
+        // The switch may have run on the host all the same: look instead of saying "nothing changed".
+        const lost = step.action === 'set-profile' ? takeLost() : null;
+        if (lost) return await lostSwitch(lost);
         if (!mutated) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
           return finish(
@@ -260,7 +275,10 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     }
 
     emit('validate', 'validating the gateway and every channel');
+    takeLost();
     const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId, activatedAt);
+    // A lost link: straight to the watchdog (when it reverts, reconnecting, what the host runs).
+    if (v.aborted) return await rollBack(`validation: ${v.aborted}`);
     if (!v.ok) {
       // The check that failed, then the gateway's own words for it (its log since activation).
       const cause = await gatewayLogCause(runner, activatedWall ?? new Date(0));
@@ -281,8 +299,17 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
+    offLost?.();
     if (locked) await releaseLock(runner);
     await transport.close();
+  }
+
+  async function lostSwitch(why: string): Promise<DeployResult> {
+    const reason = `set-profile: lost the connection to ${host.name} (${why})`;
+    const s = await afterLostSwitch(runner, current, next ?? { number: (current?.number ?? 0) + 1 }, why, (m) => emit('rollback', m), input.approvedBy);
+    // Unknown (never reconnected, or not put back): no generation is claimed for the host.
+    mutated = !s.ok;
+    return finish('failed', s.said, ExitCode.failed, { generationAfter: s.generation, failedCheck: reason });
   }
 
   async function putBack(previous: GenerationRef, outcome: StepOutcome): Promise<DeployResult> {
@@ -291,7 +318,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     // Disarm first: the watchdog would switch and re-activate on its own.
     const settled = await takeBackWatchdog('rollback', reason);
     if (settled) return settled;
-    const back = await restoreProfile(runner, previous, outcome, 'rollback', input.approvedBy);
+    const back = await restoreProfile(runner, previous, outcome.status === 'failed', 'rollback', input.approvedBy);
     if (!back.ok) return finish('failed', `${reason}; ${back.said}`, ExitCode.failed, { failedCheck: reason });
     mutated = false;
     return finish('refused', `${reason}; ${back.said}`, ExitCode.blocked, { generationAfter: previous, failedCheck: reason });
@@ -328,7 +355,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   async function takeBackWatchdog(phase: 'confirm' | 'rollback', reason: string | null): Promise<DeployResult | null> {
     if (!watchdog || !armed) return null;
     watchdog = false;
-    const s = await confirmOrFollow(runner, armed, (m) => emit(phase, m));
+    // A link a step already found lost: no confirm is tried over it before the host answers again.
+    const s = await confirmOrFollow(runner, armed, (m) => emit(phase, m), takeLost() ?? undefined);
     if (s.kind === 'confirmed') return null;
     if (s.kind === 'fired') return await verifyAfter(reason ?? 'the watchdog reverted the host before the confirm arrived', 'watchdog-fired');
     return finish('failed', reason ? `deploy failed (${reason}); ${s.message}` : s.message, ExitCode.failed, { failedCheck: reason ?? s.message });
@@ -353,6 +381,18 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     const v = await validate(runner, verifySteps, deps, ledger, deploymentId, how === 'rolled-back' ? activatedAt : undefined);
     await writeHostRecord(how === 'watchdog-fired' ? 'reverted-by-watchdog' : 'rolled-back', current);
     const what = how === 'watchdog-fired' ? 'the host reverted itself (its watchdog)' : 'rolled back';
+    if (v.aborted) {
+      return finish(
+        'failed',
+        `deploy failed (${reason}); ${what} to generation ${current?.number}, but it could not be verified: ${v.aborted}; once it answers: clawdeploy status ${host.name}`,
+        ExitCode.failed,
+        {
+          failedCheck: reason,
+          generationAfter: current,
+          health: v.results,
+        },
+      );
+    }
     if (!v.ok) {
       return finish(
         'failed',

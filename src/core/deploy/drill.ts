@@ -103,7 +103,11 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
             const restored = await switchAndActivate(runner, host, previous, current, 'drill-restore', 'rollback');
             if (restored.ok) on = current.number;
           }
-          return fail(`generation ${gen.number} is not healthy after rolling ${label}: ${v.failing?.check.summary ?? 'validation failed'}`);
+          return fail(
+            v.aborted
+              ? `generation ${gen.number} could not be verified after rolling ${label}: ${v.aborted}`
+              : `generation ${gen.number} is not healthy after rolling ${label}: ${v.failing?.check.summary ?? 'validation failed'}`,
+          );
         }
       }
     } finally {

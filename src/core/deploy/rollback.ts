@@ -176,14 +176,16 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       }),
       'bookkeeping',
     );
-    deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.failing?.check.summary ?? 'validation failed') });
+    deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.aborted ?? v.failing?.check.summary ?? 'validation failed') });
     const result: DeployResult & { proposal: RollbackProposal } = {
       deploymentId,
       outcome,
       exitCode: v.ok ? ExitCode.ok : ExitCode.failed,
       message: v.ok
         ? `rolled ${host.name} back to generation ${target.number}, which is healthy`
-        : `switched ${host.name} to generation ${target.number}, but it is not healthy: ${v.failing?.check.summary ?? 'validation failed'}`,
+        : v.aborted
+          ? `switched ${host.name} to generation ${target.number}, but it could not be verified: ${v.aborted}`
+          : `switched ${host.name} to generation ${target.number}, but it is not healthy: ${v.failing?.check.summary ?? 'validation failed'}`,
       health: v.results,
       proposal,
     };

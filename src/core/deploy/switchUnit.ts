@@ -47,12 +47,11 @@ const restoreApprover =
   async () => ({ approved: true, approver: `${by ?? 'clawdeploy'} (restoring the profile: part of the approved switch)` });
 
 /**
- * After an activation that did not happen (declined, denied) or failed: back to `previous`. The
- * profile is switched back; when the activation ran (and failed), `previous` is activated again.
- * Returns what the host is now, in words, and whether that worked.
+ * After an activation that did not happen (declined, denied, or a switch whose link was lost) or
+ * failed (`ran`): back to `previous`. The profile is switched back; when the activation ran,
+ * `previous` is activated again. Returns what the host is now, in words, and whether that worked.
  */
-export async function restoreProfile(runner: Runner, previous: GenerationRef, activation: StepOutcome, phase: StepRecord['phase'], approvedBy?: string): Promise<{ ok: boolean; said: string }> {
-  const ran = activation.status === 'failed';
+export async function restoreProfile(runner: Runner, previous: GenerationRef, ran: boolean, phase: StepRecord['phase'], approvedBy?: string): Promise<{ ok: boolean; said: string }> {
   const [back, activate] = switchSteps(runner.exec.host, runner.exec.actionCtx, previous, 'restore');
   const auto = runner.withApprover(restoreApprover(approvedBy));
   const steps = ran ? [back!, activate!] : [back!];
@@ -89,6 +88,6 @@ export async function switchAndActivate(runner: Runner, host: Host, from: Genera
   const activatedAt = performance.now();
   const activated = await unit.run(act!, phase);
   if (activated.status === 'ok') return { ok: true, approver: switched.approver ?? null, activatedAt };
-  const back = await restoreProfile(runner, from, activated, phase, switched.approver);
+  const back = await restoreProfile(runner, from, activated.status === 'failed', phase, switched.approver);
   return { ok: false, at: act!.action, outcome: activated, refused: activated.status !== 'failed', said: back.said, restored: back.ok };
 }

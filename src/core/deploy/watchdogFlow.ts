@@ -23,25 +23,31 @@ export type Settled =
 /**
  * Removes this deploy's canary over a fresh connection: the confirm after validation, or the
  * disarm before a rollback of our own (either way the watchdog must not switch the host too).
+ * `lost`: the link is known lost already (why): no confirm is tried before the host answers again.
  */
-export async function confirmOrFollow(runner: Runner, armed: WatchdogArmed, say: (message: string) => void): Promise<Settled> {
+export async function confirmOrFollow(runner: Runner, armed: WatchdogArmed, say: (message: string) => void, lost?: string): Promise<Settled> {
   const host = runner.exec.host.name;
   const until = waitEnd(armed);
   for (let tries = 1; ; tries++) {
-    const c = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
-    if (c.status === 'ok') return { kind: 'confirmed' };
-    if (canaryGone(c)) {
-      // The watchdog took the canary (it fired), or a person removed it.
-      const fired = await followRevert(runner, armed.deploymentId, until);
-      if (!fired) return { kind: 'confirmed' };
-      say(describeFired(fired, host));
-      return { kind: 'fired', fired };
+    let why = lost;
+    lost = undefined;
+    if (why === undefined) {
+      const c = await runner.run(confirmStep(runner.exec.actionCtx), 'bookkeeping');
+      if (c.status === 'ok') return { kind: 'confirmed' };
+      if (canaryGone(c)) {
+        // The watchdog took the canary (it fired), or a person removed it.
+        const fired = await followRevert(runner, armed.deploymentId, until);
+        if (!fired) return { kind: 'confirmed' };
+        say(describeFired(fired, host));
+        return { kind: 'fired', fired };
+      }
+      // Not run at all (policy), or failing on a host that answers: no reconnecting fixes that.
+      if (c.status !== 'failed' || tries > 3) return { kind: 'unknown', message: `could not confirm the watchdog on ${host}: ${c.reason ?? c.status}` };
+      // The fresh connection failed: the host may be fine, the link is not.
+      why = c.reason ?? 'unreachable';
     }
-    // Not run at all (policy), or failing on a host that answers: no reconnecting fixes that.
-    if (c.status !== 'failed' || tries > 3) return { kind: 'unknown', message: `could not confirm the watchdog on ${host}: ${c.reason ?? c.status}` };
-    // The fresh connection failed: the host may be fine, the link is not.
     if (Date.now() >= until) return { kind: 'unknown', message: lostMessage(host, armed, until) };
-    say(`lost the connection to ${host} (${c.reason ?? 'unreachable'}): ${describeArmed(armed, host)}; reconnecting until ${clock(new Date(until).toISOString())} to see what it runs`);
+    say(`lost the connection to ${host} (${why}): ${describeArmed(armed, host)}; reconnecting until ${clock(new Date(until).toISOString())} to see what it runs`);
     const back = await waitForHost(runner.exec.freshTransport!, until);
     if (!back.ok) return { kind: 'unknown', message: lostMessage(host, armed, until) };
     say(`reconnected to ${host} after ${Math.round(back.waitedMs / 1000)} s`);

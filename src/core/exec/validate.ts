@@ -28,6 +28,12 @@ export interface ValidationOptions {
   perTryTimeoutMs?: number;
   /** The results whenever one changes (every finished check), e.g. for the ledger and the UI. */
   onAttempt?: (attempt: number, results: CheckResult[]) => void;
+  /**
+   * Stops the validation without a verdict (e.g. the link to the host was lost: no check can pass
+   * until the deadline, and the host's watchdog does not wait for it). Checks still running are
+   * left to their own timeouts; what they find is ignored.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ValidationResult {
@@ -37,6 +43,8 @@ export interface ValidationResult {
   results: CheckResult[];
   /** The first failing step of the last attempt. */
   failing?: { step: Step; check: CheckResult };
+  /** Stopped by the signal before a verdict: its reason, in words (not ok, and nothing failed). */
+  aborted?: string;
 }
 
 /** A check gets at least this long even when the deadline is nearer. */
@@ -135,6 +143,13 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
   let epoch = 0;
   let final = false;
   const wake = new Wakeup();
+  // Every wait below also ends when the signal aborts.
+  const signal = opts.signal;
+  const abortedP = new Promise<void>((r) => {
+    if (signal?.aborted) r();
+    signal?.addEventListener('abort', () => r(), { once: true });
+  });
+  const orAbort = <T>(p: Promise<T>): Promise<T | void> => (signal ? Promise.race([p, abortedP]) : p);
 
   const snapshot = (): CheckResult[] =>
     steps.map((step) => {
@@ -177,11 +192,14 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     done = true;
     return r;
   };
+  const stopped = (): ValidationResult => finish({ ok: false, attempts: attempt, results: withReadiness(snapshot(), steps), aborted: abortReason(signal!) });
 
   for (;;) {
+    if (signal?.aborted) return stopped();
     // Liveness first: while it fails nothing else runs.
     if (gates.length && (gateDown() || !slots.length)) {
-      const rs = await Promise.all(gates.map((g) => runOne(g)));
+      const rs = await orAbort(Promise.all(gates.map((g) => runOne(g))));
+      if (!rs) return stopped();
       const wasDown = gateDown();
       gates.forEach((g, i) => gateResults.set(g, rs[i]!));
       if (wasDown && !gateDown()) epoch += 1;
@@ -195,7 +213,8 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     if (failingIndex < 0) return finish({ ok: true, attempts: attempt, results: all });
     if (final || settledFailure(all) || left() <= 0) {
       // Let runs in flight finish (each is bounded by the time that was left), then decide.
-      await Promise.all([...running]);
+      await orAbort(Promise.all([...running]));
+      if (signal?.aborted) return stopped();
       const last = withReadiness(snapshot(), steps);
       const bad = gateDown() ? steps.indexOf(gates.find((g) => gateResults.get(g)?.ok !== true)!) : last.findIndex((c) => !c.ok);
       if (bad < 0) return finish({ ok: true, attempts: attempt, results: last });
@@ -204,7 +223,7 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     const quick = now - start < QUICK_WINDOW_MS;
     if (gateDown()) {
       for (const slot of slots) slot.result = null;
-      await sleep(Math.min(quick ? QUICK_PAUSE_MS : periodMs, Math.max(0, left())));
+      await orAbort(sleep(Math.min(quick ? QUICK_PAUSE_MS : periodMs, Math.max(0, left()))));
       continue;
     }
     // The gateway answers: keep every other check moving.
@@ -224,13 +243,15 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
         launch(slot);
       }
     }
-    await Promise.race([wake.next(), sleep(Math.min(quick ? QUICK_PAUSE_MS : POLL_MS, Math.max(0, left())))]);
+    await orAbort(Promise.race([wake.next(), sleep(Math.min(quick ? QUICK_PAUSE_MS : POLL_MS, Math.max(0, left())))]));
+    if (signal?.aborted) return stopped();
     // The result that completed the picture gives the verdict now, not after one more gate request.
     if (withReadiness(snapshot(), steps).every((c) => c.ok)) continue;
     // Re-check the gate: a gateway that dies after answering (nothing listens any more) sends us
     // back. A slow answer on a loaded host is not a death: it keeps what the other checks found.
     if (gates.length) {
-      const rs = await Promise.all(gates.map((g) => runOne(g)));
+      const rs = await orAbort(Promise.all(gates.map((g) => runOne(g))));
+      if (!rs) return stopped();
       if (rs.some((r) => !r.ok && r.summary.startsWith(NOT_LISTENING))) {
         gates.forEach((g, i) => gateResults.set(g, rs[i]!));
         epoch += 1;
@@ -278,6 +299,12 @@ function withReadiness(results: CheckResult[], steps: Step[]): CheckResult[] {
 const NOT_LISTENING = 'no gateway listening';
 
 const channelsOf = (step: Step): string[] => (Array.isArray(step.args['channels']) ? step.args['channels'].map(String) : []);
+
+/** The abort's reason in words: an Error's message, else the reason itself. */
+function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r.message : String(r ?? 'stopped');
+}
 
 /** The default deadline: a real gateway's 60 s start on 2 cores, plus the CLI checks after it. */
 export const DEFAULT_DEADLINE_MS = 150_000;

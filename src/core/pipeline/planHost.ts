@@ -137,7 +137,7 @@ export async function planHost(opts: PlanHostOptions): Promise<Plan> {
 export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   const fs = await timed('flake state (git)', () => flakeState(opts));
   // Before Nix touches the flake: evaluating it copies every tracked file into the store.
-  const secretFindings = await timed('secret scan of sources', () => scanSources(fs.sources));
+  const secretFindings = await timed('secret scan of sources', () => scanSources(fs.sources, { flakeDir: opts.flakeDir }));
   if (secretFindings.some((f) => f.severity === 'block')) return { plan: makeBlockedPlan(opts.hostName, fs.flake, secretFindings), host: null };
 
   // flake.lock is parsed by us before Nix reads it: a malformed one gets an error naming its field.
@@ -151,7 +151,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   // build, and the ssh connection. None changes the host.
   const building = timed('build', () => build(opts.flakeDir, entry.entry.attribute));
   building.catch(() => undefined); // awaited below; do not let an early failure go unhandled
-  const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig });
+  const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig, name: entry.name });
   try {
     const [host] = await Promise.all([
       timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry, fp)),
@@ -166,7 +166,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
       current: h.state.current,
       currentHost: hostAsConfigured(host, h.state.currentConfig),
       nextStorePath: h.built.outPath,
-      highest: Math.max(0, ...h.state.generations.map((g) => g.number)),
+      newest: h.state.newest,
       changes: [...flake.changes, ...h.changes],
       findings: [...secretFindings, ...flake.findings.map((f) => withStateDir(f, host.gateway.stateDir ?? DEFAULT_STATE_DIR)), ...h.findings],
     });

@@ -7,6 +7,7 @@ import { buildSteps } from './steps.js';
 import { planHash } from './hash.js';
 import { explain } from './explain.js';
 import type { ActionContext } from './catalog.js';
+import { nextGenerationNumber, type NewestGeneration } from './nextGeneration.js';
 
 export interface Analysis {
   host: Host;
@@ -16,8 +17,8 @@ export interface Analysis {
   /** The host as its current generation configures the gateway (the rollback's checks); default host. */
   currentHost?: Host;
   nextStorePath: string | null;
-  /** The highest generation number of the profile (0 when none). */
-  highest?: number;
+  /** The profile's highest-numbered generation (null: none; default: the current one). */
+  newest?: NewestGeneration | null;
   changes: Change[];
   findings: Finding[];
 }
@@ -35,9 +36,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** What `nix-env --set` will number the new generation: one above the highest that exists. */
-function nextNumber(a: Analysis): number {
-  return Math.max(a.highest ?? 0, a.current?.number ?? 0) + 1;
+/** What `nix-env --set` will number the new generation (see nextGeneration.ts). */
+function nextNumber(a: Analysis, storePath: string): number {
+  return nextGenerationNumber(a.newest !== undefined ? a.newest : a.current, storePath);
 }
 
 export function makePlan(a: Analysis): Plan {
@@ -47,13 +48,20 @@ export function makePlan(a: Analysis): Plan {
   // A blocked plan carries no apply steps: nothing can run until the finding is fixed.
   const steps = blocked
     ? { apply: [], validate: [], rollback: [] }
-    : buildSteps({ host: a.host, ctx: a.ctx, current: a.current, currentHost: a.currentHost, nextStorePath: a.nextStorePath, nextNumber: nextNumber(a) });
+    : buildSteps({
+        host: a.host,
+        ctx: a.ctx,
+        current: a.current,
+        currentHost: a.currentHost,
+        nextStorePath: a.nextStorePath,
+        ...(a.nextStorePath ? { nextNumber: nextNumber(a, a.nextStorePath) } : {}),
+      });
   const status = blocked ? 'blocked' : unchanged ? 'no-change' : 'ready';
   const unhashed: UnhashedPlan = {
     schemaVersion: 1,
     host: { name: a.host.name, environment: a.host.environment, target: a.host.target, kind: a.host.kind, profile: a.host.profile },
     flake: a.flake,
-    generations: { current: a.current, next: a.nextStorePath ? { storePath: a.nextStorePath, number: nextNumber(a) } : null },
+    generations: { current: a.current, next: a.nextStorePath ? { storePath: a.nextStorePath, number: nextNumber(a, a.nextStorePath) } : null },
     summary: [],
     changes: a.changes,
     findings,
@@ -79,7 +87,7 @@ export function makeBlockedPlan(hostName: string, flake: UnhashedPlan['flake'], 
     summary: [
       `Blocked before evaluation: ${blocks.length} live secret${blocks.length === 1 ? '' : 's'} in the flake sources. Evaluating or building the flake would copy ${blocks.length === 1 ? 'it' : 'them'} into the world-readable Nix store, so clawdeploy stopped before running Nix.`,
       ...blocks.map((f) => `- ${f.message}`),
-      'Move each secret to agenix or sops-nix and reference it by path (env or file SecretRef), then rotate it: it is already in your git history.',
+      'Move each secret to agenix or sops-nix and reference it by path (env or file SecretRef), then rotate it; each finding says whether git history holds it.',
     ],
     changes: [],
     findings: sorted,

@@ -68,7 +68,10 @@ export const Plan = z.object({
   }),
   generations: z.object({
     current: GenerationRef.nullable(),
-    /** number: the generation `nix-env --set` makes, one above the highest (not the current: a rollback leaves higher ones). */
+    /**
+     * number: the generation `nix-env --set` makes: one above the highest (not the current: a
+     * rollback leaves higher ones), or the highest itself when it holds this store path already.
+     */
     next: z.object({ storePath: z.string(), number: z.number().int().positive() }).nullable(),
   }),
   /** Plain-language explanation, one sentence a line. */

@@ -9,6 +9,7 @@ import { readGatewayStatus, readVersion } from '../openclaw/surface.js';
 import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
 import { findHalfSwitched } from './halfSwitched.js';
+import type { NewestGeneration } from '../plan/nextGeneration.js';
 
 export interface GatewayState {
   running: boolean;
@@ -23,6 +24,8 @@ export interface HostState {
   nixVersion: string | null;
   current: GenerationRef | null;
   generations: Array<{ number: number; date: string; current: boolean }>;
+  /** The highest-numbered generation and the store path its link names: what `nix-env --set` numbers from. */
+  newest: NewestGeneration | null;
   secretFiles: Array<{ path: string; option: string; present: boolean }>;
   gateway: GatewayState;
   /**
@@ -79,12 +82,18 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
 
   const generations = parseGenerations(generationsText ?? '');
   const cur = generations.find((g) => g.current) ?? null;
-  const curPath = cur ? await text(t, ['readlink', '-f', `${host.profile}-${cur.number}-link`]) : null;
+  const top = generations.reduce<(typeof generations)[number] | null>((a, g) => (a && a.number > g.number ? a : g), null);
+  // The highest link as nix-env compares it: its target, not resolved further.
+  const [curPath, topLink] = await Promise.all([
+    cur ? text(t, ['readlink', '-f', `${host.profile}-${cur.number}-link`]) : null,
+    top ? text(t, ['readlink', '--', `${host.profile}-${top.number}-link`]) : null,
+  ]);
+  const newest: NewestGeneration | null = top ? { number: top.number, storePath: topLink?.startsWith('/nix/store/') ? topLink : null } : null;
   const current: GenerationRef | null = cur && curPath?.startsWith('/nix/store/') ? { number: cur.number, storePath: curPath } : null;
   const gateway: GatewayState = { running: false, version: null, buildId: null, pid: null };
   if (!current) {
     findings.push({ code: 'first-deploy', severity: 'info', message: `${host.profile} has no generation on '${host.name}' yet: this is the first deployment, with no generation to roll back to` });
-    return { nixVersion, current, generations, secretFiles, gateway, currentConfig: null, findings };
+    return { nixVersion, current, generations, newest, secretFiles, gateway, currentConfig: null, findings };
   }
 
   const genConfig = renderedConfigIn(host, current.storePath);
@@ -148,6 +157,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
         nixVersion,
         current: half.active,
         generations,
+        newest,
         secretFiles,
         gateway,
         currentConfig: parseJson(activeConfig),
@@ -156,7 +166,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
     }
   }
   findings.push(...unitDrift(host, status, gateway, mainPid));
-  return { nixVersion, current, generations, secretFiles, gateway, currentConfig: parseJson(configText), findings };
+  return { nixVersion, current, generations, newest, secretFiles, gateway, currentConfig: parseJson(configText), findings };
 }
 
 /** The port's listener is not the unit's process: a gateway started by hand answers instead. */

@@ -17,6 +17,7 @@ export { createSshTransport, nixSshEnv, isSshTransport, HostUnreachableError } f
 export type { SshTransport, SshTransportOptions } from './ssh.js';
 export { assertReachable } from './reachable.js';
 export { waitForHost, type Reconnected } from './reconnect.js';
+export { watchLink, LINK_PROBE_MS, type LinkWatch } from './linkWatch.js';
 export { parseSshTarget, type SshTarget } from './target.js';
 export { toRemoteCommand, MAX_REMOTE_COMMAND_BYTES } from './quote.js';
 export { scrubEnv, isSecretEnvName, SECRET_ENV_RULES } from './env.js';

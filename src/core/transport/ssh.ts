@@ -68,6 +68,7 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
   const aliveCount = positiveInt(opts.aliveCountMax ?? DEFAULT_ALIVE_COUNT_MAX, 'aliveCountMax');
   // The control socket lives in a private (0700) dir of its own; created lazily, removed by close().
   let controlDir: string | undefined;
+  const lostListeners = new Set<(lost: HostUnreachableError) => void>();
 
   const sshOptions = (): string[] => {
     controlDir ??= mkdtempSync(join(tmpdir(), 'cd-ssh-'));
@@ -115,9 +116,21 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       if (r.exitCode === 255 && !r.timedOut && (await control('check')).exitCode !== 0) {
         // A command whose connection dies under it gets no message from ssh: only the exit.
         const reason = r.stderr.trim() ? sshFailureReason(r.stderr) : `connection lost: no answer to keepalives for ${aliveInterval * aliveCount} s`;
-        throw new HostUnreachableError(name, opts.target, reason);
+        const lost = new HostUnreachableError(name, opts.target, reason);
+        for (const l of lostListeners) {
+          try {
+            l(lost);
+          } catch {
+            // A listener's failure must not hide the lost link from the caller.
+          }
+        }
+        throw lost;
       }
       return r;
+    },
+    onLinkLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
     },
     async close() {
       if (controlDir === undefined) return;

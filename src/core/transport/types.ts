@@ -1,5 +1,6 @@
 // A transport runs an argv on a host: locally, or over ssh. Never through a local shell.
 import type { Duplex } from 'node:stream';
+import type { HostUnreachableError } from './ssh.js';
 export interface RunResult {
   exitCode: number;
   stdout: string;
@@ -34,4 +35,9 @@ export interface Transport {
   connect?(port: number): Duplex;
   /** Releases connections (ssh control sockets etc.). */
   close(): Promise<void>;
+  /**
+   * Calls `listener` whenever a run finds the link to the host lost (it throws HostUnreachableError
+   * then); returns the unsubscribe. Absent where there is no link to lose (local).
+   */
+  onLinkLost?(listener: (lost: HostUnreachableError) => void): () => void;
 }
