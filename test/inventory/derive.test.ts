@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveHomeManager, deriveNixos, configAttributeFor, channelsOf } from '../../src/core/inventory/derive.js';
+import { deriveHomeManager, deriveNixos, channelsOf } from '../../src/core/inventory/derive.js';
+import { hostKind } from '../../src/core/hostKinds/index.js';
 
 describe('facts derived from programs.openclaw (Home Manager)', () => {
   const base = {
@@ -85,7 +86,7 @@ describe('where the options live', () => {
     ['profile', 'deploy.nodes.a.profiles.b.path', null],
     ['home-manager', 'packages.x86_64-linux.hm', null],
   ] as const)('%s %s', (kind, attr, expected) => {
-    expect(configAttributeFor(kind, attr)).toBe(expected);
+    expect(hostKind(kind).configAttributeFor(attr)).toBe(expected);
   });
 
   it('channelsOf ignores non-objects safely', () => {

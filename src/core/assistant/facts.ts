@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Change, Plan, Step } from '../plan/schema.js';
 import { displayArgv } from '../plan/display.js';
+import { findHostKind } from '../hostKinds/index.js';
 import type { FactStep, PlanFacts, UntrustedData } from './types.js';
 import { neutralizeTags, wrapUntrusted, type Redact } from './untrusted.js';
 
@@ -92,7 +93,8 @@ function stepFact(s: Step, clean: Redact): FactStep {
 }
 
 function caveat(kind: string | null): string {
-  const dir = kind === 'nixos' ? '/var/lib/openclaw' : '~/.openclaw';
+  // An unknown kind (the plan stopped before evaluating the host) says the per-user default.
+  const dir = findHostKind(kind)?.defaultStateDir ?? '~/.openclaw';
   return `a rollback restores the previous generation (packages, config, units) but not runtime state under ${dir} (sessions, pairing, memory, credentials)`;
 }
 

@@ -1,6 +1,6 @@
 // Facts nix-openclaw already knows, read from the host's own evaluated options, so that
 // users write as little inventory as possible. Pure: takes the evaluated JSON, returns facts.
-import type { GatewayTokenSource, HostKind, SecretFileRef } from './schema.js';
+import type { GatewayTokenSource, SecretFileRef } from './schema.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
 const NOT_CHANNELS = new Set(['defaults', 'modelByChannel']);
@@ -169,17 +169,4 @@ export function deriveNixos(evaluated: unknown): DerivedFacts {
     })(),
     config: merge(config, { gateway: { port } }),
   };
-}
-
-/** Where the module options live, by convention, for a host's build attribute. */
-export function configAttributeFor(kind: HostKind, attribute: string): string | null {
-  if (kind === 'home-manager') return attribute.match(/^(homeConfigurations\.[^.]+)\.activationPackage$/)?.[1]?.concat('.config') ?? null;
-  if (kind === 'nixos') return attribute.match(/^(nixosConfigurations\.[^.]+)\.config\.system\.build\.toplevel$/)?.[1]?.concat('.config') ?? null;
-  return null;
-}
-
-export function defaultProfile(kind: HostKind, user: string): string | null {
-  if (kind === 'nixos') return '/nix/var/nix/profiles/system';
-  if (kind === 'home-manager') return `/nix/var/nix/profiles/per-user/${user}/home-manager`;
-  return null;
 }

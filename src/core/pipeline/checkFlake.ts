@@ -3,6 +3,7 @@
 // It contacts no host and builds nothing.
 import { join } from 'node:path';
 import { loadInventory } from '../inventory/load.js';
+import { hostKind } from '../hostKinds/index.js';
 import type { Host } from '../inventory/schema.js';
 import type { Finding } from '../plan/schema.js';
 import { sortFindings } from '../plan/planner.js';
@@ -37,7 +38,7 @@ export async function checkFlake(flakeDir: string): Promise<CheckResult> {
     findings.push({ code: 'no-hosts', severity: 'warn', message: 'the flake declares no hosts', fix: 'add clawdeploy.hosts.<name> (or deploy-rs deploy.nodes.<name>) to the flake outputs' });
   }
   for (const h of inv.hosts) {
-    if (h.kind !== 'home-manager') continue; // runtime plugins are a Home Manager option
+    if (!hostKind(h.kind).supportsRuntimePlugins) continue; // no option to install them: nothing to check
     const channels = Object.fromEntries(h.channels.map((c) => [c, {}]));
     for (const f of missingPluginFindings({ channels }, h.runtimePlugins)) findings.push({ ...f, message: `host '${h.name}': ${f.message}` });
   }

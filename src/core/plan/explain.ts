@@ -2,8 +2,7 @@
 // the floor that a model's explanation is compared against.
 import type { Host } from '../inventory/schema.js';
 import type { UnhashedPlan } from './schema.js';
-
-const KIND = { 'home-manager': 'a Home Manager profile', nixos: 'a NixOS system', profile: 'a plain profile' } as const;
+import { hostKind } from '../hostKinds/index.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -12,7 +11,7 @@ function plural(n: number, word: string): string {
 export function explain(plan: UnhashedPlan, host: Host): string[] {
   const lines: string[] = [];
   const where = host.target === 'local' ? 'this machine' : host.target;
-  lines.push(`Host ${host.name} (${host.environment}) runs OpenClaw from ${KIND[host.kind]} on ${where}.`);
+  lines.push(`Host ${host.name} (${host.environment}) runs OpenClaw from ${hostKind(host.kind).label} on ${where}.`);
 
   const blocks = plan.findings.filter((f) => f.severity === 'block');
   if (blocks.length) {

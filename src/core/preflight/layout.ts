@@ -1,9 +1,8 @@
-// Where things sit inside a generation, by host kind (the layout of HM and NixOS builds).
+// Where things sit inside a generation: the host kind knows its layout (hostKinds/).
 import type { Host } from '../inventory/schema.js';
+import { hostKind } from '../hostKinds/index.js';
 
 /** The rendered openclaw.json inside a generation. */
 export function renderedConfigIn(host: Host, generation: string): string {
-  if (host.kind === 'nixos') return `${generation}/etc/openclaw/openclaw.json`;
-  if (host.kind === 'home-manager') return `${generation}/home-files/.openclaw/openclaw.json`;
-  return `${generation}/openclaw.json`;
+  return hostKind(host.kind).renderedConfigIn(generation);
 }
