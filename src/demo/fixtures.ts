@@ -180,8 +180,8 @@ function copyFilled(from: string, to: string, vars: Record<string, string>): voi
 }
 
 export interface MaterializeOptions {
-  /** Path of a repo from createOpenclawRepo(). */
-  openclawRepo: string;
+  /** Path of a repo from createOpenclawRepo(); a fixture without inputs (F9) needs none. */
+  openclawRepo?: string;
   /**
    * Placeholder values; defaults: TARGET_<host> "local", PROFILE_<host> a temp path,
    * GATEWAY_PORT_<host> a free port, SECRETS_DIR an empty temp dir.
@@ -215,6 +215,7 @@ export async function materializeFlake(name: string, opts: MaterializeOptions): 
   const overlayDir = change ? join(fixture, 'files') : null;
 
   if (change?.needsVersions) {
+    if (!opts.openclawRepo) throw new Error(`${name} needs an openclawRepo from createOpenclawRepo()`);
     const have = (await git(opts.openclawRepo, ['tag', '-l'])).split('\n');
     const missing = change.needsVersions.filter((v) => !have.includes(`v${v.version}`));
     if (missing.length) {
@@ -250,7 +251,8 @@ async function defaultVars(dirs: string[], opts: MaterializeOptions): Promise<Re
     .join('\n');
   const hosts = new Set([...text.matchAll(/@(?:TARGET|PROFILE|GATEWAY_PORT)_([A-Za-z0-9-]+)@/g)].map((m) => m[1]!));
   const given = opts.vars ?? {};
-  const vars: Record<string, string> = { OPENCLAW_REPO: opts.openclawRepo };
+  // Without a repo, a fixture that pins nix-openclaw fails on its @OPENCLAW_REPO@ placeholder.
+  const vars: Record<string, string> = opts.openclawRepo ? { OPENCLAW_REPO: opts.openclawRepo } : {};
   for (const [k, v] of Object.entries(FAKE_SECRETS)) vars[`FAKE_SECRET_${k}`] = v;
   if (!given.SECRETS_DIR && text.includes('@SECRETS_DIR@')) vars.SECRETS_DIR = tempDir('secrets');
   for (const host of hosts) {

@@ -6,7 +6,8 @@ import { cachedEval, flakeFingerprint } from '../nix/evalCache.js';
 import { UserError } from '../errors.js';
 import { HostEntry, type Host } from './schema.js';
 import { checkedHost } from './checkHost.js';
-import { configAttributeFor, defaultProfile, deriveHomeManager, deriveNixos, DEFAULT_GATEWAY_PORT, HM_APPLY, NIXOS_APPLY, type DerivedFacts } from './derive.js';
+import { DEFAULT_GATEWAY_PORT, type DerivedFacts } from './derive.js';
+import { hostKind, kindOfDeployRsProfile, type OptionFacts } from '../hostKinds/index.js';
 
 /** Only what we need from deploy-rs nodes: derivations become attribute paths, never built here. */
 const DEPLOY_RS_APPLY = `nodes: builtins.mapAttrs (n: v: {
@@ -65,18 +66,24 @@ async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promi
         const name = profiles.length === 1 ? node : `${node}.${profile}`;
         if (out.some((e) => e.name === name)) continue;
         const user = p.user ?? n.user ?? 'root';
-        const kind = profile === 'system' ? 'nixos' : /home/.test(profile) ? 'home-manager' : 'profile';
+        const kind = kindOfDeployRsProfile(profile);
+        const activate = hostKind(kind).deployRsActivate;
         const candidate = {
           target: n.hostname ? `ssh://${n.sshUser ?? user}@${n.hostname}` : 'local',
           environment: 'production', // unknown environment: the stricter gates apply
           kind,
           attribute: `deploy.nodes.${node}.profiles.${profile}.path`,
           ...(p.profilePath ? { profile: p.profilePath } : {}),
-          ...(kind === 'profile' ? { activate: 'deploy-rs-activate' } : {}),
+          ...(activate ? { activate } : {}),
           ...n.clawdeploy,
         };
         const parsed2 = HostEntry.safeParse(candidate);
-        if (!parsed2.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`deploy.nodes.${node}`, parsed2.error)}`);
+        if (!parsed2.success) {
+          // A field the node sets under `clawdeploy` (tags, environment…) is named where it was written.
+          const field = parsed2.error.issues[0]!.path[0];
+          const at = typeof field === 'string' && field in n.clawdeploy ? `deploy.nodes.${node}.clawdeploy` : `deploy.nodes.${node}`;
+          throw new UserError(`flake ${flakeDir}: ${zodLine(at, parsed2.error)}`);
+        }
         out.push({ name, source: 'deploy.nodes', entry: parsed2.data });
       }
     }
@@ -84,13 +91,11 @@ async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promi
   return out;
 }
 
-/** Facts from the host's evaluated module options (HM or NixOS); none for plain profiles. */
-async function facts(flakeDir: string, kind: HostEntry['kind'], configAttribute: string | null, fp?: Promise<string | null>): Promise<DerivedFacts | null> {
-  if (!configAttribute) return null;
+/** Facts from the host's evaluated module options, read the kind's way; none for kinds without options (plain profiles). */
+async function facts(flakeDir: string, options: OptionFacts | null, configAttribute: string | null, fp?: Promise<string | null>): Promise<DerivedFacts | null> {
+  if (!configAttribute || !options) return null;
   // Cached by the flake's content (see nix/evalCache.ts): a rollback need not wait for Nix.
-  if (kind === 'home-manager') return deriveHomeManager(await cachedEval(flakeDir, configAttribute, HM_APPLY, () => evalJson(flakeDir, configAttribute, HM_APPLY), fp));
-  if (kind === 'nixos') return deriveNixos(await cachedEval(flakeDir, configAttribute, NIXOS_APPLY, () => evalJson(flakeDir, configAttribute, NIXOS_APPLY), fp));
-  return null;
+  return options.derive(await cachedEval(flakeDir, configAttribute, options.apply, () => evalJson(flakeDir, configAttribute, options.apply), fp));
 }
 
 function sshUser(target: string): string {
@@ -98,12 +103,13 @@ function sshUser(target: string): string {
 }
 
 export async function resolveHost(flakeDir: string, name: string, source: Host['source'], entry: HostEntry, fp?: Promise<string | null>): Promise<Host> {
-  const configAttribute = entry.configAttribute ?? configAttributeFor(entry.kind, entry.attribute);
-  const derived = await facts(flakeDir, entry.kind, configAttribute, fp);
-  const profile = entry.profile ?? defaultProfile(entry.kind, sshUser(entry.target));
+  const strategy = hostKind(entry.kind);
+  const configAttribute = entry.configAttribute ?? strategy.configAttributeFor(entry.attribute);
+  const derived = await facts(flakeDir, strategy.optionFacts, configAttribute, fp);
+  const profile = entry.profile ?? strategy.defaultProfile(sshUser(entry.target));
   if (!profile) throw new UserError(`flake ${flakeDir}: ${source}.${name}.profile: required for kind "${entry.kind}"`);
   const port = entry.gateway?.port ?? derived?.port ?? DEFAULT_GATEWAY_PORT;
-  const manager = entry.gateway?.manager ?? (entry.kind === 'nixos' ? 'systemd-system' : 'systemd-user');
+  const manager = entry.gateway?.manager ?? strategy.defaultManager;
   const host: Host = {
     name,
     source,
@@ -113,7 +119,7 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
     attribute: entry.attribute,
     configAttribute,
     profile,
-    activate: entry.activate ?? (entry.kind === 'nixos' ? 'bin/switch-to-configuration' : 'activate'),
+    activate: entry.activate ?? strategy.defaultActivate,
     gateway: {
       port,
       unit: entry.gateway?.unit ?? derived?.unit ?? 'openclaw-gateway',
@@ -129,6 +135,7 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
     healthChecks: {
       http: (entry.healthChecks?.http ?? [{ path: '/healthz' }, { path: '/readyz' }]).map((c) => ({ path: c.path, port: c.port ?? port })),
     },
+    tags: [...new Set(entry.tags ?? [])],
   };
   const portFrom = entry.gateway?.port !== undefined ? `${source}.${name}.gateway.port` : derived?.portOption ? `${configAttribute}.${derived.portOption}` : 'gateway.port';
   return checkedHost(flakeDir, host, portFrom);

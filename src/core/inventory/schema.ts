@@ -27,6 +27,9 @@ const attributePath = z.string().regex(/^[A-Za-z0-9_'"-]+(?:\.[A-Za-z0-9_'"-]+)*
 const PORT_RANGE = 'must be a TCP port from 1 to 65535';
 export const Port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
 
+/** A label for selecting hosts (`--on @canary`): a word, so it never reads as a glob or a list. */
+export const Tag = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be a tag like "canary": letters, digits, "_" and "-", starting with a letter or digit');
+
 export const HttpCheck = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path like /readyz'),
   port: Port.optional(),
@@ -66,6 +69,8 @@ export const HostEntry = z
       .object({ http: z.array(HttpCheck).optional() })
       .strict()
       .optional(),
+    /** Labels to select hosts by (`--on @edge`); deploy-rs nodes set them as `clawdeploy.tags`. */
+    tags: z.array(Tag).optional(),
   })
   .strict();
 export type HostEntry = z.infer<typeof HostEntry>;
@@ -117,5 +122,7 @@ export const Host = z.object({
   runtimePlugins: z.array(z.string()),
   secretFiles: z.array(SecretFileRef),
   healthChecks: z.object({ http: z.array(z.object({ path: z.string(), port: Port })) }),
+  /** Always set by the inventory (empty when none); optional so hosts made in code need none. */
+  tags: z.array(z.string()).optional(),
 });
 export type Host = z.infer<typeof Host>;
