@@ -1,7 +1,7 @@
 // The command line: parses arguments, calls the core, prints through the redactor.
 // Heavy modules are imported inside each action so --help stays fast.
 import { Command, CommanderError } from 'commander';
-import { ExitCode, isUserError } from '../core/errors.js';
+import { ExitCode, isUserError, UserError } from '../core/errors.js';
 import { err } from './output.js';
 import { oneLineParseErrors } from './parseErrors.js';
 import { screenRedactor } from './redactor.js';
@@ -19,7 +19,8 @@ program
   .description('list the hosts of the flake inventory')
   .option('--flake <dir>', 'the flake directory', '.')
   .option('--json', 'print JSON')
-  .action(async (opts: { flake: string; json?: boolean }) => (await import('./commands/hosts.js')).hostsCommand(opts));
+  .option('--on <selector>', "only these hosts: comma-separated names, globs and @tags (e.g. 'eu-*,@canary')")
+  .action(async (opts: { flake: string; json?: boolean; on?: string }) => (await import('./commands/hosts.js')).hostsCommand(opts));
 
 program
   .command('plan')
@@ -70,10 +71,61 @@ program
   .option('--flake <dir>', 'the flake directory', '.')
   .option('--yes', 'pre-approve every step (staging hosts only)')
   .option('--runbook <file.json>', 'execute a reviewed runbook exactly as reviewed')
-  .option('--resume', 'after an interrupted deploy: plan again and apply')
+  .option('--resume [rollout]', 'after an interrupted deploy of HOST: plan again and apply; with a rollout id: continue that rollout')
   .option('--deadline <seconds>', 'validation deadline, counted from activation (default 150: a real gateway takes up to 60 s to be ready on 2 cores)')
-  .action(async (host: string | undefined, opts: { flake: string; yes?: boolean; runbook?: string; resume?: boolean; deadline?: string }) =>
-    (await import('./commands/apply.js')).applyCommand(host, { ...opts, sshConfig: sshConfig() }),
+  .option('--on <selector>', 'a rollout over several hosts: names, globs and @tags, comma-separated (e.g. "eu-*,@canary")')
+  .option('--parallel <n>', 'with --on: hosts per wave, deployed at once (default 10)')
+  .option('--canary <n>', 'with --on: hosts in the first wave (default: the hosts tagged canary, else 1)')
+  .option('--rollback-all', 'with --on: when a wave fails, roll back every wave, not only the failed one')
+  .option('--skip-unreachable', 'with --on: leave out hosts that cannot be reached (recorded) instead of not starting')
+  .option('--json', 'with --on: print the outcome of every host as JSON')
+  .action(
+    async (
+      host: string | undefined,
+      opts: {
+        flake: string;
+        yes?: boolean;
+        runbook?: string;
+        resume?: boolean | string;
+        deadline?: string;
+        on?: string;
+        parallel?: string;
+        canary?: string;
+        rollbackAll?: boolean;
+        skipUnreachable?: boolean;
+        json?: boolean;
+      },
+    ) => {
+      const fleet = opts.on !== undefined || typeof opts.resume === 'string';
+      if (fleet) {
+        if (host) throw new UserError(`apply: give HOST or --on SELECTOR${typeof opts.resume === 'string' ? ' (or --resume ROLLOUT)' : ''}, not both`);
+        if (opts.runbook) throw new UserError('apply --on: fleet runbooks are not supported yet; review with `clawdeploy plan --on`');
+        const { on, parallel, canary, rollbackAll, skipUnreachable, json, yes, deadline, flake } = opts;
+        return (await import('./commands/applyFleet.js')).applyFleetCommand({
+          flake,
+          on,
+          parallel,
+          canary,
+          rollbackAll,
+          skipUnreachable,
+          json,
+          yes,
+          deadline,
+          sshConfig: sshConfig(),
+          ...(typeof opts.resume === 'string' ? { resume: opts.resume } : {}),
+        });
+      }
+      for (const [flag, set] of [
+        ['--parallel', opts.parallel],
+        ['--canary', opts.canary],
+        ['--rollback-all', opts.rollbackAll],
+        ['--skip-unreachable', opts.skipUnreachable],
+        ['--json', opts.json],
+      ] as const)
+        if (set !== undefined) throw new UserError(`apply: ${flag} goes with --on SELECTOR`);
+      const { json: _json, on: _on, parallel: _p, canary: _c, rollbackAll: _r, skipUnreachable: _s, ...single } = opts;
+      return (await import('./commands/apply.js')).applyCommand(host, { ...single, resume: opts.resume === true, sshConfig: sshConfig() });
+    },
   );
 
 program

@@ -26,7 +26,7 @@ describe('the ledger file and its schema', () => {
     expect(inspect(file)).toEqual({
       version: MIGRATIONS.length,
       journal: 'wal',
-      tables: ['approvals', 'deployments', 'drills', 'health_results', 'model_usage', 'steps'],
+      tables: ['approvals', 'deployments', 'drills', 'health_results', 'model_usage', 'rollout_hosts', 'rollouts', 'steps'],
     });
   });
 

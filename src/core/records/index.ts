@@ -1,5 +1,6 @@
 // The deployment ledger's public surface.
 export { openRecords, Records, type RecordsOptions } from './records.js';
+export type { RolloutHostUpdate } from './rollouts.js';
 export type { RecordsAccess } from './open.js';
 export { statePath, stateDir, RECORDS_FILE } from './path.js';
 export { MIGRATIONS, migrate } from './migrations.js';

@@ -106,6 +106,41 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX model_usage_deployment ON model_usage(deployment_id);
   `,
+  // 3: fleet rollouts: the waves as planned and each host's outcome, so a rollout can be resumed.
+  `
+  CREATE TABLE rollouts (
+    id TEXT PRIMARY KEY,
+    selector TEXT NOT NULL,
+    flake_dir TEXT NOT NULL,
+    flake_rev TEXT,
+    options TEXT NOT NULL,
+    waves TEXT NOT NULL,
+    approver TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL,
+    detail TEXT,
+    pid INTEGER NOT NULL,
+    pid_started TEXT,
+    machine TEXT NOT NULL
+  );
+  CREATE INDEX rollouts_started ON rollouts(started_at);
+
+  CREATE TABLE rollout_hosts (
+    rollout_id TEXT NOT NULL REFERENCES rollouts(id) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    wave INTEGER NOT NULL,
+    deployment_id TEXT REFERENCES deployments(id) ON DELETE SET NULL,
+    outcome TEXT NOT NULL,
+    before_number INTEGER,
+    before_path TEXT,
+    after_number INTEGER,
+    after_path TEXT,
+    detail TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (rollout_id, host)
+  );
+  `,
 ];
 
 /** Brings the file up to `migrations.length`; refuses a file written by a newer clawdeploy. `file`: its name in errors. */

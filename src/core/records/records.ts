@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Environment } from '../inventory/schema.js';
 import { openLedger, type RecordsAccess } from './open.js';
 import { DrillStore } from './drills.js';
+import { RolloutStore, type RolloutHostUpdate } from './rollouts.js';
 import { excerpt } from './excerpt.js';
 import { isProcessAlive, processStartToken } from './liveness.js';
 import { statePath } from './path.js';
@@ -29,6 +30,9 @@ import {
   type HealthRecord,
   type InterruptedScan,
   type ModelUsage,
+  type Rollout,
+  type RolloutInput,
+  type RolloutOutcome,
   type StepRecord,
 } from './types.js';
 
@@ -44,6 +48,7 @@ export class Records {
   private readonly redact: (text: string) => string;
   private readonly machine = hostname();
   private readonly drills: DrillStore;
+  private readonly rolloutStore: RolloutStore;
 
   constructor(
     readonly path: string,
@@ -52,6 +57,7 @@ export class Records {
     this.db = openLedger(path, options.access ?? 'write');
     this.redact = options.redact ?? ((s) => s);
     this.drills = new DrillStore(this.db, (s) => this.text(s), path);
+    this.rolloutStore = new RolloutStore(this.db, (s) => this.text(s), path);
   }
 
   close(): void {
@@ -325,6 +331,33 @@ export class Records {
 
   lastPassedDrill(host: string): Drill | null {
     return this.drills.last(host, true);
+  }
+
+  // ── rollouts: kept in rollouts.ts ───────────────────────────────────────
+
+  startRollout(input: RolloutInput): string {
+    return this.rolloutStore.start(input);
+  }
+
+  setRolloutHost(id: string, host: string, update: RolloutHostUpdate): void {
+    this.rolloutStore.setHost(id, host, update);
+  }
+
+  finishRollout(id: string, outcome: RolloutOutcome, detail: string | null): void {
+    this.rolloutStore.finish(id, outcome, detail);
+  }
+
+  resumeRollout(id: string): void {
+    this.rolloutStore.resume(id);
+  }
+
+  /** By id or a unique prefix; null when none or several match. */
+  rollout(idOrPrefix: string): Rollout | null {
+    return this.rolloutStore.get(idOrPrefix);
+  }
+
+  rollouts(limit = 20): Rollout[] {
+    return this.rolloutStore.list(limit);
   }
 }
 

@@ -201,3 +201,57 @@ export interface ModelUsage {
   outputTokens: number;
   costUsd: number | null;
 }
+
+/** A fleet rollout: its waves as planned, and how it ended. */
+export const ROLLOUT_OUTCOMES = ['running', 'succeeded', 'stopped', 'interrupted'] as const;
+export type RolloutOutcome = (typeof ROLLOUT_OUTCOMES)[number];
+
+/** One host's place in a rollout. `reverted`: it succeeded, then its wave (or the rollout) was rolled back. */
+export const ROLLOUT_HOST_OUTCOMES = ['pending', 'running', 'succeeded', 'no-change', 'rolled-back', 'failed', 'blocked', 'refused', 'reverted', 'skipped-unreachable', 'not-started'] as const;
+export type RolloutHostOutcome = (typeof ROLLOUT_HOST_OUTCOMES)[number];
+
+export interface RolloutOptions {
+  parallel: number;
+  canary: number;
+  rollbackAll: boolean;
+  skipUnreachable: boolean;
+}
+
+export interface RolloutInput {
+  selector: string;
+  flakeDir: string;
+  flakeRev: string | null;
+  options: RolloutOptions;
+  /** Host names per wave, canary first. */
+  waves: string[][];
+  approver: string | null;
+  /** Selected hosts in no wave: not reachable (with --skip-unreachable), or already running this generation. */
+  outside?: Array<{ host: string; outcome: 'skipped-unreachable' | 'no-change'; detail?: string }>;
+}
+
+export interface RolloutHost {
+  host: string;
+  wave: number;
+  deploymentId: string | null;
+  outcome: RolloutHostOutcome;
+  before: GenerationRef | null;
+  after: GenerationRef | null;
+  detail: string | null;
+}
+
+export interface Rollout {
+  id: string;
+  selector: string;
+  flakeDir: string;
+  flakeRev: string | null;
+  options: RolloutOptions;
+  waves: string[][];
+  approver: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: RolloutOutcome;
+  detail: string | null;
+  pid: number;
+  machine: string;
+  hosts: RolloutHost[];
+}

@@ -1,0 +1,244 @@
+// A fleet rollout: every selected host reachable first, every host planned (nothing starts if
+// one is blocked), then wave by wave: one approval per wave, its hosts deployed in parallel
+// through the one deploy service, each validated (gateway and every channel). A host that fails
+// is rolled back by its own deploy; the rollout then stops and rolls back the rest of the failed
+// wave (with rollbackAll, every wave). Every host's outcome is recorded as it happens.
+import type { Host } from '../inventory/schema.js';
+import type { Plan } from '../plan/schema.js';
+import type { GenerationRef, Rollout, RolloutHost, RolloutHostOutcome, RolloutOutcome } from '../records/index.js';
+import { ExitCode, UserError } from '../errors.js';
+import { transportFor, assertReachable } from '../transport/index.js';
+import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy, type ServiceDeps } from '../deploy/service.js';
+import { rollbackThroughService } from '../deploy/recoveryService.js';
+import { staleness } from '../deploy/runbookCheck.js';
+import { planWaves, type Wave } from './waves.js';
+import type { RolloutLedger } from './rolloutLedger.js';
+import { boundedAll } from './bounded.js';
+
+export interface RolloutRequest {
+  flakeDir: string;
+  /** As the user wrote it (`--on`), for the records. */
+  selector: string;
+  /** The selected hosts, in inventory order. */
+  hosts: Host[];
+  parallel: number;
+  /** Hosts in the canary wave (undefined: those tagged canary, else 1). */
+  canary?: number;
+  rollbackAll?: boolean;
+  skipUnreachable?: boolean;
+  /** --yes: staging waves need no question; production never goes without one. */
+  preApproved?: boolean;
+  redact: (text: string) => string;
+  /** A stopped or interrupted rollout to continue (`--resume ROLLOUT`). */
+  resume?: Rollout;
+}
+
+export interface WaveApprovalRequest {
+  rollout: string;
+  wave: Wave;
+  waves: number;
+  hosts: Array<{ host: Host; plan: Plan }>;
+}
+
+export type WaveApprover = (req: WaveApprovalRequest) => Promise<{ approved: boolean; approver: string }>;
+
+export interface FleetDeps extends ServiceDeps {
+  rollouts: RolloutLedger;
+  approveWave: WaveApprover;
+}
+
+export type RolloutEvent =
+  | { type: 'reachable'; host: string; ok: boolean; reason?: string }
+  | { type: 'planned'; host: string; plan: Plan }
+  | { type: 'wave'; rollout: string; wave: Wave; state: 'asking' | 'running' | 'passed' | 'failed' | 'declined' | 'rolling-back' }
+  | { type: 'host'; rollout: string; host: string; wave: number; outcome: RolloutHostOutcome; detail: string | null }
+  | { type: 'host-event'; rollout: string; event: HostEvent };
+
+export interface RolloutResult {
+  id: string;
+  outcome: RolloutOutcome;
+  exitCode: ExitCode;
+  message: string;
+  hosts: RolloutHost[];
+}
+
+const DONE: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'no-change']);
+
+export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: RolloutEvent) => void = () => undefined): Promise<RolloutResult> {
+  const resumed = req.resume;
+  const todo = resumed ? req.hosts.filter((h) => !DONE.has(resumed.hosts.find((x) => x.host === h.name)?.outcome ?? 'pending')) : req.hosts;
+  if (req.preApproved) {
+    const prod = todo.filter((h) => h.environment === 'production').map((h) => h.name);
+    if (prod.length) throw new UserError(`--yes pre-approves staging hosts only: ${prod.join(', ')} ${prod.length === 1 ? 'is' : 'are'} production (approve each wave interactively)`);
+  }
+
+  // Reachability first: nothing is built, nothing recorded, while a selected host cannot be reached.
+  const reach = await boundedAll(todo, req.parallel, async (h) => {
+    const t = transportFor(h.target, { sshConfig: deps.deploy.sshConfig, name: h.name });
+    try {
+      await assertReachable(t, h.name, 20_000);
+      on({ type: 'reachable', host: h.name, ok: true });
+      return null;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      on({ type: 'reachable', host: h.name, ok: false, reason });
+      return { host: h.name, reason };
+    } finally {
+      await t.close();
+    }
+  });
+  const unreachable = reach.filter((r): r is { host: string; reason: string } => r !== null);
+  if (unreachable.length && !req.skipUnreachable) {
+    throw new UserError(`rollout not started, nothing changed: ${unreachable.map((u) => u.reason).join('; ')} (--skip-unreachable leaves such hosts out, recorded)`);
+  }
+  const reachable = todo.filter((h) => !unreachable.some((u) => u.host === h.name));
+
+  // Every host planned before anything changes: one blocked plan stops the rollout before it starts.
+  const opened = new Map<string, OpenedDeploy>();
+  await boundedAll(reachable, req.parallel, async (h) => {
+    const o = await openDeploy(
+      {
+        flakeDir: req.flakeDir,
+        hostName: h.name,
+        redact: req.redact,
+        refuseInterrupted: !resumed,
+        resume: Boolean(resumed) && resumed!.hosts.some((x) => x.host === h.name && x.outcome === 'running'),
+      },
+      deps,
+    );
+    opened.set(h.name, o);
+    on({ type: 'planned', host: h.name, plan: o.plan });
+  });
+  const blocked = reachable.filter((h) => opened.get(h.name)!.plan.status === 'blocked');
+  if (blocked.length) {
+    throw new UserError(`rollout not started, nothing changed: the plan of ${blocked.map((h) => h.name).join(', ')} is blocked (see \`clawdeploy plan HOST\`)`, ExitCode.blocked);
+  }
+  const toDeploy = reachable.filter((h) => opened.get(h.name)!.plan.status === 'ready');
+  const unchanged = reachable.filter((h) => opened.get(h.name)!.plan.status === 'no-change');
+
+  let id: string;
+  let waves: Wave[];
+  if (resumed) {
+    id = resumed.id;
+    await deps.rollouts.resume(id);
+    // The waves as reviewed, minus what is already done.
+    waves = resumed.waves
+      .map((hosts, index) => ({
+        index,
+        label: index === 0 && resumed.options.canary > 0 ? `canary (${hosts.join(', ')})` : `wave ${index}`,
+        hosts: hosts.filter((n) => toDeploy.some((h) => h.name === n)),
+      }))
+      .filter((w) => w.hosts.length);
+    for (const h of unchanged) await deps.rollouts.setHost(id, h.name, { outcome: 'no-change' });
+  } else {
+    waves = planWaves(toDeploy, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
+    const canary = waves[0]?.label.startsWith('canary') ? waves[0].hosts.length : 0;
+    id = await deps.rollouts.start({
+      selector: req.selector,
+      flakeDir: req.flakeDir,
+      flakeRev: opened.values().next().value?.plan.flake.target.rev ?? null,
+      options: { parallel: req.parallel, canary, rollbackAll: Boolean(req.rollbackAll), skipUnreachable: Boolean(req.skipUnreachable) },
+      waves: waves.map((w) => w.hosts),
+      approver: null,
+      outside: [...unreachable.map((u) => ({ host: u.host, outcome: 'skipped-unreachable' as const, detail: u.reason })), ...unchanged.map((h) => ({ host: h.name, outcome: 'no-change' as const }))],
+    });
+  }
+
+  const outcomes = new Map<string, { outcome: RolloutHostOutcome; before: GenerationRef | null; after: GenerationRef | null; wave: number; detail: string | null }>();
+  const setHost = async (
+    host: string,
+    wave: number,
+    outcome: RolloutHostOutcome,
+    o: { before?: GenerationRef | null; after?: GenerationRef | null; detail?: string | null; deploymentId?: string | null } = {},
+  ) => {
+    const prev = outcomes.get(host);
+    outcomes.set(host, { outcome, wave, before: o.before !== undefined ? o.before : (prev?.before ?? null), after: o.after !== undefined ? o.after : (prev?.after ?? null), detail: o.detail ?? null });
+    await deps.rollouts.setHost(id, host, { outcome, ...o });
+    on({ type: 'host', rollout: id, host, wave, outcome, detail: o.detail ?? null });
+  };
+  const hostOf = (name: string) => req.hosts.find((h) => h.name === name)!;
+  const finish = async (outcome: RolloutOutcome, exitCode: ExitCode, message: string): Promise<RolloutResult> => {
+    await deps.rollouts.finish(id, outcome, message);
+    const lost = deps.rollouts.failures();
+    const recorded = await deps.rollouts.get(id).catch(() => null);
+    return {
+      id,
+      outcome,
+      exitCode: lost.length && exitCode === ExitCode.ok ? ExitCode.failed : exitCode,
+      message: lost.length ? `${message}; the local record is incomplete: ${lost.join('; ')}` : message,
+      hosts: recorded?.hosts ?? [],
+    };
+  };
+
+  for (const wave of waves) {
+    const label = `${wave.label} of ${waves.length}`;
+    on({ type: 'wave', rollout: id, wave, state: 'asking' });
+    const approval = await deps.approveWave({ rollout: id, wave, waves: waves.length, hosts: wave.hosts.map((n) => ({ host: hostOf(n), plan: opened.get(n)!.plan })) });
+    if (!approval.approved) {
+      on({ type: 'wave', rollout: id, wave, state: 'declined' });
+      return finish('stopped', ExitCode.blocked, `${label} was not approved: the rollout stopped before it; nothing in it changed (\`clawdeploy apply --resume ${id.slice(0, 8)}\` continues)`);
+    }
+    on({ type: 'wave', rollout: id, wave, state: 'running' });
+    // The wave was approved as a whole (its exact commands shown): its steps ask no more.
+    // The policy still denies what it denies.
+    const approvedBy = `${approval.approver} (${wave.label}, rollout ${id.slice(0, 8)})`;
+    const waveDeps: ServiceDeps = { ...deps, deploy: { ...deps.deploy, approver: async () => ({ approved: true, approver: approvedBy }) } };
+    await boundedAll(wave.hosts, req.parallel, async (name) => {
+      const reviewed = opened.get(name)!;
+      const before = reviewed.plan.generations.current;
+      await setHost(name, wave.index, 'running', { before });
+      const forward = (event: HostEvent) => on({ type: 'host-event', rollout: id, event });
+      try {
+        // Planned again right before its wave: what runs is what was approved, or nothing.
+        const fresh = await openDeploy({ flakeDir: req.flakeDir, hostName: name, redact: req.redact, resume: reviewed.interrupted !== null }, waveDeps, forward);
+        const moved = staleness(reviewed.plan, fresh.plan);
+        if (moved.length) return await setHost(name, wave.index, 'refused', { detail: `the host moved since the plan was approved: ${moved.join('; ')}` });
+        const r = await deployOpened({ ...fresh, plan: reviewed.plan }, { flakeDir: req.flakeDir, approvedBy, resume: reviewed.interrupted !== null }, waveDeps, forward);
+        const after = r.outcome === 'succeeded' ? reviewed.plan.generations.next : r.outcome === 'no-change' ? before : before;
+        await setHost(name, wave.index, r.outcome, { after: after ?? null, detail: r.message, deploymentId: r.deploymentId });
+      } catch (e) {
+        await setHost(name, wave.index, 'failed', { detail: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+      }
+    });
+    const failed = wave.hosts.filter((n) => !DONE.has(outcomes.get(n)!.outcome));
+    if (!failed.length) {
+      on({ type: 'wave', rollout: id, wave, state: 'passed' });
+      continue;
+    }
+    on({ type: 'wave', rollout: id, wave, state: 'failed' });
+    // Stop, and take back what this wave (or, with rollbackAll, the whole rollout) changed.
+    const back = [...outcomes.entries()].filter(([, o]) => o.outcome === 'succeeded' && (req.rollbackAll || o.wave === wave.index)).sort(([, a], [, b]) => b.wave - a.wave);
+    if (back.length) on({ type: 'wave', rollout: id, wave, state: 'rolling-back' });
+    const rollbackDeps: ServiceDeps = { ...deps, deploy: { ...deps.deploy, approver: async () => ({ approved: true, approver: `${approvedBy}: rollback of a failed wave, approved with it` }) } };
+    const notBack: string[] = [];
+    await boundedAll(back, req.parallel, async ([name, o]) => {
+      try {
+        const r = await rollbackThroughService({ host: hostOf(name), flakeDir: req.flakeDir, ...(o.before ? { to: o.before.number } : {}) }, rollbackDeps, (event) =>
+          on({ type: 'host-event', rollout: id, event }),
+        );
+        if (r.outcome === 'succeeded') await setHost(name, o.wave, 'reverted', { after: o.before, detail: `rolled back: ${failed.join(', ')} failed in ${wave.label}` });
+        else {
+          notBack.push(name);
+          await setHost(name, o.wave, 'failed', { detail: `the rollback after ${wave.label} failed: ${r.message}` });
+        }
+      } catch (e) {
+        notBack.push(name);
+        await setHost(name, o.wave, 'failed', { detail: `the rollback after ${wave.label} failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    });
+    for (const later of waves.filter((w) => w.index > wave.index)) for (const n of later.hosts) await setHost(n, later.index, 'not-started');
+    const kept = req.rollbackAll ? '' : waves.some((w) => w.index < wave.index) ? '; earlier waves keep the new generation' : '';
+    const tail = notBack.length ? `; ${notBack.join(', ')} could not be rolled back: act now (\`clawdeploy rollback HOST\`)` : '';
+    return finish(
+      'stopped',
+      ExitCode.failed,
+      `${label} failed on ${failed.join(', ')}: the rollout stopped; ${back.length ? `rolled back ${back.map(([n]) => n).join(', ')}` : 'nothing else to roll back'}${kept}${tail}`,
+    );
+  }
+  const done = [...outcomes.values()].filter((o) => o.outcome === 'succeeded').length;
+  return finish(
+    'succeeded',
+    ExitCode.ok,
+    `rollout ${id.slice(0, 8)} succeeded: ${done} host${done === 1 ? '' : 's'} deployed in ${waves.length} wave${waves.length === 1 ? '' : 's'}${unchanged.length ? `, ${unchanged.length} already current` : ''}${unreachable.length ? `, ${unreachable.length} skipped (unreachable)` : ''}`,
+  );
+}

@@ -1,0 +1,37 @@
+// How hosts are cut into waves: table-driven.
+import { describe, expect, it } from 'vitest';
+import { planWaves } from '../../src/core/fleet/waves.js';
+
+const hosts = (names: string, canary: string[] = []) => names.split(' ').map((name) => ({ name, tags: canary.includes(name) ? ['canary'] : [] }));
+
+describe('planWaves', () => {
+  it.each([
+    ['one host: no canary, one wave', hosts('a'), { parallel: 10 }, [['a']]],
+    ['default canary: the first host', hosts('a b c d'), { parallel: 2 }, [['a'], ['b', 'c'], ['d']]],
+    [
+      'hosts tagged canary go first, in inventory order',
+      hosts('a b c d', ['c', 'b']),
+      { parallel: 10 },
+      [
+        ['b', 'c'],
+        ['a', 'd'],
+      ],
+    ],
+    ['--canary N wins over tags', hosts('a b c d', ['d']), { parallel: 1, canary: 2 }, [['a', 'b'], ['c'], ['d']]],
+    ['--canary 0: no canary wave', hosts('a b c'), { parallel: 2, canary: 0 }, [['a', 'b'], ['c']]],
+    ['--canary larger than the fleet', hosts('a b'), { parallel: 5, canary: 9 }, [['a', 'b']]],
+  ])('%s', (_what, hs, o, expected) => {
+    expect(planWaves(hs, o).map((w) => w.hosts)).toEqual(expected);
+  });
+
+  it('labels and indexes the waves; the canary wave names its hosts', () => {
+    expect(planWaves(hosts('a b c'), { parallel: 5 }).map((w) => [w.index, w.label])).toEqual([
+      [0, 'canary (a)'],
+      [1, 'wave 1'],
+    ]);
+  });
+
+  it('refuses a parallelism that is not a positive integer', () => {
+    expect(() => planWaves(hosts('a b'), { parallel: 0 })).toThrow(/positive integer/);
+  });
+});
