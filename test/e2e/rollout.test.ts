@@ -11,7 +11,7 @@ import { hostsAvailable, useTestHosts, type TestHost } from '../helpers/hosts.js
 import { buildAt } from '../../src/demo/seed.js';
 import { nixSshEnv } from '../../src/core/transport/index.js';
 import { runCli, printed } from '../helpers/cli.js';
-import { PROFILE, must, setLink } from '../helpers/sshDeploy.js';
+import { PROFILE, must, setLink, startCli } from '../helpers/sshDeploy.js';
 
 const NAMES = ['fl-a', 'fl-b', 'fl-c', 'fl-d'] as const;
 const SECRETS = ['openclaw-gateway-token', 'anthropic', 'telegram-staging'];
@@ -109,7 +109,42 @@ describe.skipIf(!hostsAvailable())('fleet rollouts', () => {
     expect(['rolled-back', 'failed']).toContain(r.outcomes['fl-c']?.outcome);
     expect(r.outcomes['fl-d']?.outcome).toBe('not-started');
     expect(await gens()).toEqual({ 'fl-a': 'new', 'fl-b': 'old', 'fl-c': 'old', 'fl-d': 'old' });
-    expect(JSON.parse(r.stdout).message).toMatch(/wave 1 of 3 failed on fl-c: the rollout stopped; rolled back fl-b; earlier waves keep the new generation/);
+    const { rollout: id, message } = JSON.parse(r.stdout) as { rollout: string; message: string };
+    expect(message).toMatch(/wave 1 of 3 failed on fl-c: the rollout stopped; rolled back fl-b; earlier waves keep the new generation/);
+
+    // The records say so: history lists the rollout, status tells each host how to go on.
+    const history = await runCli(['history'], { env: fleet.env });
+    expect(history.stdout).toMatch(new RegExp(`${id.slice(0, 8)}\\s+@edge\\s+stopped\\s+1/4 current`));
+    const status = await runCli(['--ssh-config', fleet.sshConfig, 'status', 'fl-d', '--flake', fleet.flake.dir], { env: fleet.env });
+    expect(status.stdout).toContain(`ROLLOUT ${id.slice(0, 8)} stopped (this host: not-started): continue with clawdeploy apply --resume ${id.slice(0, 8)}`);
+
+    // Fixed, then resumed: the hosts not done are deployed, wave by wave; the canary is left as it is.
+    await fleet.hosts['fl-c'].writeFile('/run/agenix/telegram-staging', SECRET_FILES['telegram-staging']!, 0o600);
+    await must(fleet.hosts['fl-c'], [`${PROFILE}/activate`]);
+    const resumed = await runCli(['--ssh-config', fleet.sshConfig, 'apply', '--resume', id.slice(0, 8), '--yes', '--json'], { env: fleet.env });
+    expect(resumed.code, printed(resumed)).toBe(0);
+    expect(Object.fromEntries((JSON.parse(resumed.stdout) as { hosts: Array<{ host: string; outcome: string }> }).hosts.map((h) => [h.host, h.outcome]))).toEqual({
+      'fl-a': 'succeeded',
+      'fl-b': 'succeeded',
+      'fl-c': 'succeeded',
+      'fl-d': 'succeeded',
+    });
+    expect(await gens()).toEqual({ 'fl-a': 'new', 'fl-b': 'new', 'fl-c': 'new', 'fl-d': 'new' });
+  }, 600_000);
+
+  it('kill -9 mid-rollout: the rollout reads interrupted, and --resume finishes it from what is not done', async () => {
+    const run = startCli(['--ssh-config', fleet.sshConfig, 'apply', '--on', '@edge', '--parallel', '2', '--yes', '--flake', fleet.flake.dir], fleet.env);
+    // Killed once the canary passed and wave 1 started deploying.
+    await run.waitFor(/^== wave 1: fl-b, fl-c$/, 300_000);
+    run.kill();
+    await run.exited;
+    const history = await runCli(['history'], { env: fleet.env });
+    const id = /([0-9a-f]{8})\s+@edge\s+interrupted/.exec(history.stdout)?.[1];
+    expect(id, history.stdout).toBeDefined();
+    const resumed = await runCli(['--ssh-config', fleet.sshConfig, 'apply', '--resume', id!, '--yes', '--json'], { env: fleet.env });
+    expect(resumed.code, printed(resumed)).toBe(0);
+    expect((JSON.parse(resumed.stdout) as { outcome: string }).outcome).toBe('succeeded');
+    expect(await gens()).toEqual({ 'fl-a': 'new', 'fl-b': 'new', 'fl-c': 'new', 'fl-d': 'new' });
   }, 600_000);
 
   it('--rollback-all takes the canary back too', async () => {

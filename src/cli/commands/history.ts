@@ -7,11 +7,20 @@ export async function historyCommand(hostName: string | undefined, opts: { json?
   try {
     records.findInterrupted(hostName);
     const rows = records.history(hostName, opts.limit ? Number(opts.limit) : 20);
+    const rollouts = records.rollouts(opts.limit ? Number(opts.limit) : 20).filter((r) => !hostName || r.hosts.some((h) => h.host === hostName));
+    // Which rollout a deployment was part of, for --json and the table.
+    const partOf = new Map(rollouts.flatMap((r) => r.hosts.filter((h) => h.deploymentId).map((h) => [h.deploymentId!, r.id.slice(0, 8)] as const)));
     if (opts.json) {
-      out(JSON.stringify(rows, null, 2));
+      out(
+        JSON.stringify(
+          rows.map((d) => ({ ...d, rollout: partOf.get(d.id) ?? null })),
+          null,
+          2,
+        ),
+      );
       return;
     }
-    if (!rows.length) {
+    if (!rows.length && !rollouts.length) {
       out(hostName ? `no deployments recorded for ${hostName}` : 'no deployments recorded yet');
       return;
     }
@@ -27,10 +36,22 @@ export async function historyCommand(hostName: string | undefined, opts: { json?
           d.flakeRev ? `${d.flakeRev.slice(0, 10)}${d.dirty ? '+' : ''}` : '-',
           d.approver ?? '-',
           // The whole note on one line: the cause is what a person came to read.
-          (d.failedCheck ?? '').replace(/\s*\n\s*/g, ' '),
+          `${partOf.has(d.id) ? `[rollout ${partOf.get(d.id)}] ` : ''}${(d.failedCheck ?? '').replace(/\s*\n\s*/g, ' ')}`.trim(),
         ]),
       ),
     );
+    if (rollouts.length) {
+      out('');
+      out(
+        table(
+          ['STARTED', 'ROLLOUT', 'SELECTOR', 'OUTCOME', 'HOSTS', 'NOTE'],
+          rollouts.map((r) => {
+            const done = r.hosts.filter((h) => h.outcome === 'succeeded' || h.outcome === 'no-change').length;
+            return [r.startedAt.replace('T', ' ').slice(0, 19), r.id.slice(0, 8), r.selector, r.outcome, `${done}/${r.hosts.length} current`, (r.detail ?? '').replace(/\s*\n\s*/g, ' ')];
+          }),
+        ),
+      );
+    }
   } finally {
     records.close();
   }

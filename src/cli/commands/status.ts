@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadInventory } from '../../core/inventory/load.js';
-import { openRecords } from '../../core/records/index.js';
+import { openRecords, type Rollout } from '../../core/records/index.js';
 import { preflight } from '../../core/preflight/preflight.js';
 import { transportFor, assertReachable } from '../../core/transport/index.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
@@ -54,6 +54,7 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
         lastDrill: records.lastDrill(h.name),
         interrupted: [...scan.interrupted.filter((d) => d.host === h.name), ...last.filter((d) => d.outcome === 'interrupted').slice(0, 1)].filter(open).slice(0, 1),
         inProgress: scan.inProgress.filter((d) => d.host === h.name),
+        rollout: unfinishedRollout(records.lastRolloutOf(h.name), h.name),
       });
     }
   } finally {
@@ -75,9 +76,16 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
     if (r.halfSwitched) out(`  HALF-SWITCHED: ${r.halfSwitched.message}\n    way out: ${r.halfSwitched.fix}`);
     if (r.watchdog) out(`  WATCHDOG: ${r.watchdog.message}${r.watchdog.state === 'overdue' || r.watchdog.state === 'revert-failed' ? `; run: clawdeploy rollback ${r.host}` : ''}`);
     for (const d of r.inProgress) out(`  IN PROGRESS: deployment ${d.id.slice(0, 8)} (pid ${d.pid}) since ${d.startedAt}`);
+    if (r.rollout) out(`  ROLLOUT ${r.rollout.id.slice(0, 8)} ${r.rollout.outcome} (this host: ${r.rollout.hostOutcome}): continue with clawdeploy apply --resume ${r.rollout.id.slice(0, 8)}`);
     for (const d of r.interrupted) {
       out(`  INTERRUPTED: deployment ${d.id.slice(0, 8)} (${d.operation}, started ${d.startedAt}) did not finish`);
       out(`    resume: clawdeploy apply ${r.host} --resume   or roll back: clawdeploy rollback ${r.host}`);
     }
   }
+}
+
+/** The host's newest rollout, when it did not finish (stopped or interrupted): what to resume. */
+function unfinishedRollout(r: Rollout | null, host: string): { id: string; outcome: string; hostOutcome: string } | null {
+  if (!r || r.outcome === 'succeeded') return null;
+  return { id: r.id, outcome: r.outcome, hostOutcome: r.hosts.find((h) => h.host === host)?.outcome ?? 'pending' };
 }

@@ -356,6 +356,10 @@ export class Records {
     return this.rolloutStore.get(idOrPrefix);
   }
 
+  lastRolloutOf(host: string): Rollout | null {
+    return this.rolloutStore.lastForHost(host);
+  }
+
   rollouts(limit = 20): Rollout[] {
     return this.rolloutStore.list(limit);
   }

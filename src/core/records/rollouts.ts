@@ -119,6 +119,13 @@ export class RolloutStore {
     return this.load(rows[0]!);
   }
 
+  /** The newest rollout that included `host`, if any. */
+  lastForHost(host: string): Rollout | null {
+    const row = this.db.prepare(`SELECT r.* FROM rollouts r JOIN rollout_hosts h ON h.rollout_id = r.id WHERE h.host = ? ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`).get(host) as
+      RolloutRow | undefined;
+    return row ? this.load(row) : null;
+  }
+
   list(limit = 20): Rollout[] {
     const rows = this.db.prepare(`SELECT * FROM rollouts ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(limit) as RolloutRow[];
     return rows.map((r) => this.load(r));
@@ -127,8 +134,13 @@ export class RolloutStore {
   private load(r: RolloutRow): Rollout {
     let outcome = oneOf('rollout outcome', r.outcome, ROLLOUT_OUTCOMES);
     if (outcome === 'running' && r.machine === this.machine && !isProcessAlive(r.pid, r.pid_started)) {
-      // Its clawdeploy died (kill -9, a lost terminal): say so, as for deployments.
-      this.finish(r.id, 'interrupted', 'the clawdeploy running it stopped');
+      // Its clawdeploy died (kill -9, a lost terminal): say so, as for deployments. A reader of
+      // records it cannot write (a read-only state dir) still sees it interrupted.
+      try {
+        this.finish(r.id, 'interrupted', 'the clawdeploy running it stopped');
+      } catch {
+        // Said, not written.
+      }
       outcome = 'interrupted';
     }
     const hosts = (this.db.prepare(`SELECT * FROM rollout_hosts WHERE rollout_id = ? ORDER BY wave, rowid`).all(r.id) as RolloutHostRow[]).map((h): RolloutHost => ({
@@ -140,7 +152,7 @@ export class RolloutStore {
       after: generation(h.after_number, h.after_path),
       detail: h.detail,
     }));
-    const fresh = outcome === r.outcome ? r : (this.db.prepare(`SELECT * FROM rollouts WHERE id = ?`).get(r.id) as RolloutRow);
+    const fresh = outcome === r.outcome ? r : { ...r, ...(this.db.prepare(`SELECT finished_at, detail FROM rollouts WHERE id = ?`).get(r.id) as Pick<RolloutRow, 'finished_at' | 'detail'>) };
     return {
       id: r.id,
       selector: r.selector,
