@@ -25,7 +25,7 @@ program
 program
   .command('plan')
   .description('analyse what a deploy to HOST would change and print the plan (read-only)')
-  .argument('<host>', 'a host of the inventory')
+  .argument('[host]', 'a host of the inventory (or --on SELECTOR)')
   .option('--flake <dir>', 'the flake directory', '.')
   .option('--base <rev>', 'compare against this git revision (default: last deployed, else HEAD)')
   .option('--json', 'print the plan as JSON')
@@ -34,8 +34,33 @@ program
   .option('--provider <name>', 'anthropic, openai or offline (with --explain)')
   .option('--model <id>', 'the model (with --explain)')
   .option('--base-url <url>', 'an OpenAI-compatible endpoint (with --explain)')
-  .action(async (host: string, opts: { flake: string; base?: string; json?: boolean; runbook?: string; explain?: boolean; provider?: string; model?: string; baseUrl?: string }) =>
-    (await import('./commands/plan.js')).planCommand(host, { ...opts, sshConfig: sshConfig() }),
+  .option('--on <selector>', 'a fleet plan: every selected host, the waves, the gates (names, globs, @tags)')
+  .option('--parallel <n>', 'with --on: hosts per wave (default 10)')
+  .option('--canary <n>', 'with --on: hosts in the first wave (default: the hosts tagged canary, else 1)')
+  .action(
+    async (
+      host: string | undefined,
+      opts: { flake: string; base?: string; json?: boolean; runbook?: string; explain?: boolean; provider?: string; model?: string; baseUrl?: string; on?: string; parallel?: string; canary?: string },
+    ) => {
+      if (opts.on !== undefined) {
+        if (host) throw new UserError('plan: give HOST or --on SELECTOR, not both');
+        for (const [flag, set] of [
+          ['--base', opts.base],
+          ['--explain', opts.explain],
+        ] as const)
+          if (set !== undefined) throw new UserError(`plan --on: ${flag} is for one host (plan HOST ${flag})`);
+        const { flake, on, parallel, canary, json, runbook } = opts;
+        return (await import('./commands/planFleet.js')).planFleetCommand({ flake, on, parallel, canary, json, runbook, sshConfig: sshConfig() });
+      }
+      if (!host) throw new UserError('plan: name a HOST, or select hosts with --on SELECTOR');
+      for (const [flag, set] of [
+        ['--parallel', opts.parallel],
+        ['--canary', opts.canary],
+      ] as const)
+        if (set !== undefined) throw new UserError(`plan: ${flag} goes with --on SELECTOR`);
+      const { on: _on, parallel: _p, canary: _c, ...single } = opts;
+      return (await import('./commands/plan.js')).planCommand(host, { ...single, sshConfig: sshConfig() });
+    },
   );
 
 program
@@ -96,10 +121,12 @@ program
         json?: boolean;
       },
     ) => {
-      const fleet = opts.on !== undefined || typeof opts.resume === 'string';
+      const fleetRunbook = opts.runbook !== undefined && (await import('./runbookKind.js')).runbookKind(opts.runbook) === 'clawdeploy-fleet-runbook';
+      const fleet = opts.on !== undefined || typeof opts.resume === 'string' || fleetRunbook;
       if (fleet) {
         if (host) throw new UserError(`apply: give HOST or --on SELECTOR${typeof opts.resume === 'string' ? ' (or --resume ROLLOUT)' : ''}, not both`);
-        if (opts.runbook) throw new UserError('apply --on: fleet runbooks are not supported yet; review with `clawdeploy plan --on`');
+        if (opts.runbook && !fleetRunbook) throw new UserError(`apply --on: --runbook ${opts.runbook} is the runbook of one host (apply --runbook ${opts.runbook} runs it)`);
+        if (fleetRunbook && opts.on !== undefined) throw new UserError(`apply --runbook ${opts.runbook}: the fleet runbook selects its hosts; leave out --on`);
         const { on, parallel, canary, rollbackAll, skipUnreachable, json, yes, deadline, flake } = opts;
         return (await import('./commands/applyFleet.js')).applyFleetCommand({
           flake,
@@ -113,6 +140,7 @@ program
           deadline,
           sshConfig: sshConfig(),
           ...(typeof opts.resume === 'string' ? { resume: opts.resume } : {}),
+          ...(fleetRunbook ? { runbook: opts.runbook } : {}),
         });
       }
       for (const [flag, set] of [

@@ -132,6 +132,36 @@ describe.skipIf(!hostsAvailable())('fleet rollouts', () => {
     expect(await gens()).toEqual({ 'fl-a': 'new', 'fl-b': 'new', 'fl-c': 'new', 'fl-d': 'new' });
   }, 600_000);
 
+  it("a fleet runbook: plan --on writes it (waves, every host's commands); apply --runbook runs it exactly as reviewed; edited or stale, it is refused", async () => {
+    const md = join(tempDir('fleet-runbook'), 'fleet.md');
+    const plan = await runCli(['--ssh-config', fleet.sshConfig, 'plan', '--on', '@edge', '--parallel', '2', '--runbook', md, '--flake', fleet.flake.dir], { env: fleet.env });
+    expect(plan.code, printed(plan)).toBe(0);
+    expect(plan.stdout).toMatch(/^canary: fl-a;/m);
+    expect(plan.stdout).toMatch(/^wave 1: fl-b, fl-c;/m);
+    const text = readFileSync(md, 'utf8');
+    expect(text).toMatch(/## Canary wave: fl-a/);
+    expect(text).toMatch(/nix-env --profile \/nix\/var\/nix\/profiles\/per-user\/root\/home-manager --set \/nix\/store\//);
+    const json = md.replace(/\.md$/, '.json');
+
+    // Edited after review (fl-d swapped into wave 1 for fl-b): refused before anything runs.
+    const edited = JSON.parse(readFileSync(json, 'utf8')) as { waves: string[][] };
+    edited.waves = [['fl-a'], ['fl-d', 'fl-c'], ['fl-b']];
+    const bad = join(tempDir('fleet-runbook'), 'edited.json');
+    writeFileSync(bad, JSON.stringify(edited));
+    const refused = await runCli(['--ssh-config', fleet.sshConfig, 'apply', '--runbook', bad], { env: fleet.env });
+    expect(refused.code, printed(refused)).toBe(3);
+    expect(refused.stderr).toMatch(/hash does not match/);
+    expect(await gens()).toEqual({ 'fl-a': 'old', 'fl-b': 'old', 'fl-c': 'old', 'fl-d': 'old' });
+
+    const applied = await runCli(['--ssh-config', fleet.sshConfig, 'apply', '--runbook', json, '--json'], { env: fleet.env });
+    expect(applied.code, printed(applied)).toBe(0);
+    expect(await gens()).toEqual({ 'fl-a': 'new', 'fl-b': 'new', 'fl-c': 'new', 'fl-d': 'new' });
+    // The hosts moved since the review: the same runbook is stale now.
+    const stale = await runCli(['--ssh-config', fleet.sshConfig, 'apply', '--runbook', json], { env: fleet.env });
+    expect(stale.code, printed(stale)).toBe(3);
+    expect(stale.stderr).toMatch(/refused, nothing changed: fl-a: /);
+  }, 600_000);
+
   it('kill -9 mid-rollout: the rollout reads interrupted, and --resume finishes it from what is not done', async () => {
     const run = startCli(['--ssh-config', fleet.sshConfig, 'apply', '--on', '@edge', '--parallel', '2', '--yes', '--flake', fleet.flake.dir], fleet.env);
     // Killed once the canary passed and wave 1 started deploying.

@@ -14,6 +14,7 @@ import { HostEntry } from '../../src/core/inventory/schema.js';
 import { resolveHost } from '../../src/core/inventory/load.js';
 import { checkProposal } from '../../src/core/assistant/proposal.js';
 import { runbookJson } from '../../src/core/plan/runbook.js';
+import { fleetRunbookJson, parseFleetRunbook } from '../../src/core/fleet/fleetRunbook.js';
 import { isUserError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { planCtx, planHost, testPlan } from '../helpers/runbook.js';
@@ -91,6 +92,18 @@ describe('fuzzing every input format', () => {
     expect(() => parseRunbook(JSON.stringify(valid), 'rb.json')).not.toThrow();
     fc.assert(
       fc.property(mutated(valid), (text) => refusedCleanly(() => parseRunbook(text, '/r/deploy.json'), '/r/deploy.json')),
+      RUNS,
+    );
+  });
+
+  it("a fleet runbook's JSON", () => {
+    const plan = testPlan();
+    const valid = JSON.parse(
+      fleetRunbookJson({ selector: '@edge', options: { parallel: 2, canary: 1 }, waves: [[plan.host.name]], hosts: [{ name: plan.host.name, plan, gates: [] }] }, '/src/flake'),
+    ) as unknown;
+    expect(() => parseFleetRunbook(JSON.stringify(valid), 'f.json')).not.toThrow();
+    fc.assert(
+      fc.property(mutated(valid), (text) => refusedCleanly(() => parseFleetRunbook(text, '/r/fleet.json'), '/r/fleet.json')),
       RUNS,
     );
   });

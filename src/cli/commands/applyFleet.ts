@@ -1,7 +1,10 @@
 // `clawdeploy apply --on SELECTOR`: a health-gated rollout over the selected hosts (see
 // core/fleet/rollout.ts), or `--resume ROLLOUT` to continue one that stopped or was interrupted.
 import { resolve } from 'node:path';
-import { UserError } from '../../core/errors.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { parseFleetRunbook, type FleetRunbook } from '../../core/fleet/fleetRunbook.js';
+import { fileProblem } from '../../core/fileProblem.js';
+import { readFileSync } from 'node:fs';
 import { loadInventory } from '../../core/inventory/load.js';
 import { selectHosts } from '../../core/fleet/select.js';
 import { runRollout } from '../../core/fleet/rollout.js';
@@ -22,6 +25,8 @@ export interface FleetApplyOptions {
   skipUnreachable?: boolean;
   /** A rollout id (or its first 8 characters). */
   resume?: string;
+  /** A reviewed fleet runbook's JSON (`plan --on … --runbook`): run exactly as reviewed. */
+  runbook?: string;
   yes?: boolean;
   json?: boolean;
   deadline?: string;
@@ -47,10 +52,16 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
     if (opts.resume && !resume) throw new UserError(`--resume ${opts.resume}: no rollout with that id in ${deps.records.path} (\`clawdeploy history\` lists rollouts)`);
     if (resume?.outcome === 'running') throw new UserError(`rollout ${resume.id.slice(0, 8)} is running right now (pid ${resume.pid} on ${resume.machine})`);
     if (resume?.outcome === 'succeeded') throw new UserError(`rollout ${resume.id.slice(0, 8)} already succeeded: nothing to resume`);
-    const flakeDir = resume ? resume.flakeDir : resolve(opts.flake);
+    const runbook = opts.runbook ? readFleetRunbook(opts.runbook) : null;
+    const flakeDir = resume ? resume.flakeDir : runbook ? runbook.flakeDir : resolve(opts.flake);
     const inventory = (await loadInventory(flakeDir)).hosts;
     let hosts;
-    if (resume) {
+    if (runbook) {
+      const names = Object.keys(runbook.plans);
+      const gone = names.filter((n) => !inventory.some((h) => h.name === n));
+      if (gone.length) throw new UserError(`--runbook ${opts.runbook}: refused: ${gone.join(', ')} no longer in the inventory of ${flakeDir}`, ExitCode.blocked);
+      hosts = inventory.filter((h) => names.includes(h.name));
+    } else if (resume) {
       const names = new Set(resume.hosts.map((h) => h.host));
       hosts = inventory.filter((h) => names.has(h.name));
       const gone = [...names].filter((n) => !inventory.some((h) => h.name === n));
@@ -62,17 +73,23 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
     const r = await runRollout(
       {
         flakeDir,
-        selector: resume?.selector ?? opts.on!,
+        selector: resume?.selector ?? runbook?.selector ?? opts.on!,
         hosts,
-        parallel: parallel ?? resume?.options.parallel ?? 10,
-        ...(canary !== undefined ? { canary } : {}),
+        parallel: parallel ?? runbook?.options.parallel ?? resume?.options.parallel ?? 10,
+        ...(canary !== undefined ? { canary } : runbook ? { canary: runbook.options.canary } : {}),
+        ...(runbook && opts.runbook ? { reviewed: { file: opts.runbook, waves: runbook.waves, plans: runbook.plans } } : {}),
         rollbackAll: opts.rollbackAll ?? resume?.options.rollbackAll ?? false,
         skipUnreachable: opts.skipUnreachable ?? resume?.options.skipUnreachable ?? false,
         preApproved: Boolean(opts.yes),
         redact: (s) => redactor.redact(s),
         ...(resume ? { resume } : {}),
       },
-      { ...deps, rollouts: rolloutLedgerFor(deps.records), approveWave: cliWaveApprover({ yes: Boolean(opts.yes) }) },
+      {
+        ...deps,
+        rollouts: rolloutLedgerFor(deps.records),
+        // A reviewed runbook approved its waves when it was reviewed; they are still shown as they run.
+        approveWave: runbook ? async () => ({ approved: true, approver: `runbook ${runbook.hash.slice(0, 19)}` }) : cliWaveApprover({ yes: Boolean(opts.yes) }),
+      },
       opts.json ? () => undefined : printRolloutEvents(),
     );
     out(redactor.redact(opts.json ? rolloutJson(r) : renderRollout(r)));
@@ -80,4 +97,14 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
   } finally {
     deps.close();
   }
+}
+
+function readFleetRunbook(file: string): FleetRunbook {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: ${fileProblem(e)}`);
+  }
+  return parseFleetRunbook(text, file);
 }

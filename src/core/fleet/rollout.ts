@@ -31,6 +31,8 @@ export interface RolloutRequest {
   redact: (text: string) => string;
   /** A stopped or interrupted rollout to continue (`--resume ROLLOUT`). */
   resume?: Rollout;
+  /** A reviewed fleet runbook: its waves, and every host's plan, which a fresh plan must match. */
+  reviewed?: { file: string; waves: string[][]; plans: Record<string, Plan> };
 }
 
 export interface WaveApprovalRequest {
@@ -67,7 +69,7 @@ const DONE: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'no-change']
 export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: RolloutEvent) => void = () => undefined): Promise<RolloutResult> {
   const resumed = req.resume;
   const todo = resumed ? req.hosts.filter((h) => !DONE.has(resumed.hosts.find((x) => x.host === h.name)?.outcome ?? 'pending')) : req.hosts;
-  if (req.preApproved) {
+  if (req.preApproved && !req.reviewed) {
     const prod = todo.filter((h) => h.environment === 'production').map((h) => h.name);
     if (prod.length) throw new UserError(`--yes pre-approves staging hosts only: ${prod.join(', ')} ${prod.length === 1 ? 'is' : 'are'} production (approve each wave interactively)`);
   }
@@ -109,6 +111,16 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
     opened.set(h.name, o);
     on({ type: 'planned', host: h.name, plan: o.plan });
   });
+  if (req.reviewed) {
+    // Exactly as reviewed, or not at all: every host's fresh plan must be the runbook's.
+    const problems = reachable.flatMap((h) => {
+      const reviewed = req.reviewed!.plans[h.name];
+      if (!reviewed) return [`${h.name}: not in the runbook`];
+      return staleness(reviewed, opened.get(h.name)!.plan).map((p) => `${h.name}: ${p}`);
+    });
+    if (problems.length) throw new UserError(`--runbook ${req.reviewed.file}: refused, nothing changed: ${problems.join('; ')}`, ExitCode.blocked);
+    for (const h of reachable) opened.set(h.name, { ...opened.get(h.name)!, plan: req.reviewed.plans[h.name]! });
+  }
   const blocked = reachable.filter((h) => opened.get(h.name)!.plan.status === 'blocked');
   if (blocked.length) {
     throw new UserError(`rollout not started, nothing changed: the plan of ${blocked.map((h) => h.name).join(', ')} is blocked (see \`clawdeploy plan HOST\`)`, ExitCode.blocked);
@@ -131,7 +143,9 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
       .filter((w) => w.hosts.length);
     for (const h of unchanged) await deps.rollouts.setHost(id, h.name, { outcome: 'no-change' });
   } else {
-    waves = planWaves(toDeploy, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
+    waves = req.reviewed
+      ? req.reviewed.waves.map((hosts, index) => ({ index, label: index === 0 && req.canary ? `canary (${hosts.join(', ')})` : `wave ${index}`, hosts }))
+      : planWaves(toDeploy, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
     const canary = waves[0]?.label.startsWith('canary') ? waves[0].hosts.length : 0;
     id = await deps.rollouts.start({
       selector: req.selector,
