@@ -1,12 +1,15 @@
 // The base a fresh plan is measured from: what the host last got, from the records. `plan` and
 // `runbook verify` must agree on it, or a runbook would never match a fresh plan.
-import { openRecords } from '../core/records/index.js';
+import { existsSync } from 'node:fs';
+import { openRecords, statePath } from '../core/records/index.js';
 import { isUserError } from '../core/errors.js';
 import { warnIfInterrupted } from './interrupted.js';
 import { err } from './output.js';
 
 /** The flake revision last deployed to `host` (none yet, or no records, is fine); says if a deploy there was interrupted. */
 export function lastDeployedRev(host: string): string | null {
+  // No records yet (nothing deployed from this machine): nothing to say.
+  if (!existsSync(statePath())) return null;
   try {
     const records = openRecords(undefined, { access: 'read' });
     try {

@@ -68,6 +68,14 @@ describe('a records.db that is not a ledger', () => {
     expect(existsSync(flake.vars['PROFILE_staging']!)).toBe(false);
   });
 
+  it('plan with no records yet (nothing deployed from here) says nothing about records', async () => {
+    const dir = join(tempDir('state'), 'not-yet');
+    const r = await runCli(['plan', 'staging', '--flake', flake.dir], { env: { CLAWDEPLOY_STATE_DIR: dir } });
+    expect(r.stderr).not.toMatch(/records/);
+    expect(r.stdout).toMatch(/^Plan for staging/m);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('plan (read-only) still plans, and says the records were not read and what the plan is measured from', async () => {
     const dir = tempDir('state');
     writeFileSync(join(dir, 'records.db'), `SQLite format 3\0${'not a page '.repeat(400)}`);
