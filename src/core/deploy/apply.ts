@@ -22,6 +22,7 @@ import { WriteFailures, guardedAudit, guardedLedger, unrecordedNote } from './gu
 import { restoreProfile, unitRunner } from './switchUnit.js';
 import { currentGenerationNumber } from './profileGeneration.js';
 import { afterLostSwitch } from './lostSwitch.js';
+import { behaviourOf } from '../plan/behaviour.js';
 
 export interface DeployDeps {
   ledger: Ledger;
@@ -185,9 +186,9 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     lostLink = null;
     return why;
   };
-  // set-profile and activate are asked for once, as one unit (switchUnit.ts).
-  const setProfile = plan.steps.apply.find((s) => s.action === 'set-profile');
-  const activation = plan.steps.apply.find((s) => s.action === 'activate');
+  // Setting the profile and activating it are asked for once, as one unit (switchUnit.ts).
+  const setProfile = plan.steps.apply.find((s) => behaviourOf(s).switchesProfile);
+  const activation = plan.steps.apply.find((s) => behaviourOf(s).activates);
   const applying = setProfile && activation ? unitRunner(runner, setProfile, activation) : runner;
   let locked = false;
   let mutated = false;
@@ -197,7 +198,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   /** When the last activation started: the validation deadline counts from there. */
   let activatedAt: number | undefined;
   let activatedWall: Date | undefined;
-  /** The generation set-profile made, as the host numbers it. */
+  /** The generation the profile was set to, as the host numbers it. */
   let madeGeneration: number | null = null;
   /** Whether the record on the host was written (null: not tried). */
   let hostRecord: boolean | null = null;
@@ -237,24 +238,25 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
 
     emit('apply', `applying ${plan.steps.apply.length} steps`);
     for (const step of plan.steps.apply) {
-      if (step.action === 'activate' && transport.storeUrl && current) {
+      const does = behaviourOf(step);
+      if (does.activates && transport.storeUrl && current) {
         const seconds = deps.watchdogSeconds ?? DEFAULT_WATCHDOG_SECONDS;
         armed = watchdogArmed(current.number, seconds, deploymentId);
         // Set first: an arming cut short (a lost link) may have started the watchdog all the same.
         watchdog = true;
         for (const w of watchdogSteps(runner.exec.actionCtx, current.number, seconds, armed)) await runner.must(w, 'bookkeeping');
       }
-      if (step.action === 'activate') {
+      if (does.activates) {
         activatedAt = performance.now();
         activatedWall = new Date();
       }
       // The host is about to change: a deploy whose records already fail stops here, cleanly.
-      if (step.action === 'set-profile' && failures.any) return finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
+      if (does.switchesProfile && failures.any) return finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
       takeLost();
       const outcome = await applying.run(step, 'apply');
       if (outcome.status !== 'ok') {
         // The switch may have run on the host all the same: look instead of saying "nothing changed".
-        const lost = step.action === 'set-profile' ? takeLost() : null;
+        const lost = does.switchesProfile ? takeLost() : null;
         if (lost) return await lostSwitch(lost);
         if (!mutated) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
@@ -265,13 +267,13 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
           );
         }
         // An activation that never ran: the profile goes back, nothing restarts.
-        if (step.action === 'activate' && outcome.status !== 'failed' && current) return await putBack(current, outcome);
+        if (does.activates && outcome.status !== 'failed' && current) return await putBack(current, outcome);
         return await rollBack(`${step.action} ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
       }
-      if (step.action === 'set-profile' || step.action === 'activate') mutated = true;
+      if (does.changesGeneration) mutated = true;
       // The number nix-env gave it, read back: with generations above the current one (after a
       // rollback) it is not current + 1.
-      if (step.action === 'set-profile') madeGeneration = await currentGenerationNumber(runner);
+      if (does.switchesProfile) madeGeneration = await currentGenerationNumber(runner);
     }
 
     emit('validate', 'validating the gateway and every channel');
@@ -335,9 +337,9 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       });
     }
     const auto = runner.withApprover(approvedWithPlan(input.approvedBy));
-    const switchSteps = plan.steps.rollback.filter((s) => s.action === 'switch-generation' || s.action === 'activate');
+    const switchSteps = plan.steps.rollback.filter((s) => behaviourOf(s).changesGeneration);
     for (const s of switchSteps) {
-      if (s.action === 'activate') activatedAt = performance.now();
+      if (behaviourOf(s).activates) activatedAt = performance.now();
       const o = await auto.run(s, 'rollback');
       if (o.status !== 'ok')
         return finish('failed', `deploy failed (${reason}) and the rollback failed too at ${s.action}: ${o.reason ?? o.stderr.trim()}; act now: clawdeploy rollback ${host.name}`, ExitCode.failed, {
@@ -377,7 +379,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       }
     }
     emit('verify', `verifying generation ${current?.number} again`);
-    const verifySteps = plan.steps.rollback.filter((s) => s.action !== 'switch-generation' && s.action !== 'activate');
+    const verifySteps = plan.steps.rollback.filter((s) => !behaviourOf(s).changesGeneration);
     const v = await validate(runner, verifySteps, deps, ledger, deploymentId, how === 'rolled-back' ? activatedAt : undefined);
     await writeHostRecord(how === 'watchdog-fired' ? 'reverted-by-watchdog' : 'rolled-back', current);
     const what = how === 'watchdog-fired' ? 'the host reverted itself (its watchdog)' : 'rolled back';

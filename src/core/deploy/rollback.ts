@@ -7,6 +7,7 @@ import type { CheckResult } from '../exec/types.js';
 import { checkRound } from '../exec/validate.js';
 import { ExitCode, UserError } from '../errors.js';
 import { validationSteps } from '../plan/steps.js';
+import { stepLabel } from '../plan/behaviour.js';
 import { generationHost } from '../inventory/generationHost.js';
 import { createRunner, type Runner } from './runner.js';
 import { execContext, openTransports, releaseLock, takeLock, validate, type DeployDeps, type DeployResult } from './apply.js';
@@ -60,7 +61,7 @@ export async function healthNow(runner: Runner): Promise<NamedCheck[]> {
   const now = await generationHost(runner.exec.host, runner.exec.transport, runner.exec.host.profile);
   const steps = validationSteps(now, runner.exec.actionCtx, 'health');
   const round = await checkRound(steps, runner.exec);
-  return steps.map((s, i) => ({ check: s.action === 'http-check' ? `http ${String(s.args['path'])}` : s.action, result: round.results[i]! }));
+  return steps.map((s, i) => ({ check: stepLabel(s), result: round.results[i]! }));
 }
 
 function ref(g: GenerationInfo): GenerationRef {

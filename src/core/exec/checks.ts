@@ -1,9 +1,12 @@
-// Turns the output of a validation action into a CheckResult, one small parser per action.
+// Turns the output of a validation action into a CheckResult, one small parser per kind of answer
+// (the catalog says which parser reads which action's output).
 // Parsers read the raw output (the executor redacts the result's text afterwards); they never
 // throw: output they cannot read is a failed check that says so.
 import type { Host } from '../inventory/schema.js';
 import type { Redactor } from '../redact/index.js';
 import type { CheckResult } from './types.js';
+import type { CheckParser } from '../plan/catalog.js';
+import { behaviourOf } from '../plan/behaviour.js';
 import { channelProblem, channelStarting, isAuthError, readChannelsStatus, readGatewayHealth, readReadiness, readRuntimeStatus } from '../openclaw/surface.js';
 
 export interface CheckInput {
@@ -127,17 +130,19 @@ const serviceStatus: Parser = (i) => {
   return state === 'active' ? { ok: true, summary: `${unit} is active` } : { ok: false, summary: `${unit} is ${state || 'in an unknown state'}` };
 };
 
-export const CHECK_PARSERS: Readonly<Record<string, Parser>> = {
-  'gateway-status': gatewayStatus,
-  'gateway-health': gatewayHealth,
-  'http-check': httpCheck,
-  'channels-probe': channelsProbe,
-  'service-status': serviceStatus,
+/** The parsers by name: a check's catalog entry names the one that reads its output (`parser`). */
+export const CHECK_PARSERS: Readonly<Record<CheckParser, Parser>> = {
+  status: gatewayStatus,
+  health: gatewayHealth,
+  http: httpCheck,
+  channels: channelsProbe,
+  unit: serviceStatus,
 };
 
 /** The check of a validation action's output; undefined for actions that are not checks. */
 export function parseCheck(action: string, input: CheckInput): CheckResult | undefined {
-  return Object.hasOwn(CHECK_PARSERS, action) ? CHECK_PARSERS[action]!(input) : undefined;
+  const parser = behaviourOf(action).parser;
+  return parser ? CHECK_PARSERS[parser](input) : undefined;
 }
 
 /** The same result with every text redacted (error messages can quote config values). */

@@ -16,7 +16,7 @@ import { AUDIT_OUTPUT_CHARS, OUTCOME_OUTPUT_CHARS, combined, lastLine, lines, re
 import type { AuditEntry, CheckResult, ExecContext, ExecEvent, PolicyVerdict, StepOutcome } from './types.js';
 
 export interface ExecuteOptions {
-  /** Text for the command's stdin (write-host-file always sends its own `content`). */
+  /** Text for the command's stdin (an action that declares a `stdin` argument always sends that). */
   input?: string;
   /** Lowers the catalog's timeout for this run (validation retries, tests); never raises it. */
   timeoutMs?: number;
@@ -37,7 +37,7 @@ function gate(step: Step, ctx: ExecContext): Gate {
   // The approver shows the step's `on` and `risk`; a step that lies about them is tampered too.
   if (step.on !== v.spec.on) return { ok: false, reason: `${step.action}: the step says it runs on '${String(step.on)}', the catalog says '${v.spec.on}'` };
   if (step.risk !== v.spec.risk) return { ok: false, reason: `${step.action}: the step says risk '${String(step.risk)}', the catalog says '${v.spec.risk}'` };
-  if (step.action === 'confirm-watchdog' && !ctx.freshTransport) return { ok: false, reason: 'confirm-watchdog must run over a fresh connection, and this context cannot open one' };
+  if (v.spec.freshConnection && !ctx.freshTransport) return { ok: false, reason: `${step.action} must run over a fresh connection, and this context cannot open one` };
   return v;
 }
 
@@ -149,7 +149,7 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   }
 
   // 3. Run it: an argv, no shell, on this machine or over the host's transport.
-  const input = step.action === 'write-host-file' ? String(step.args['content']) : opts.input;
+  const input = spec.stdin ? String(step.args[spec.stdin]) : opts.input;
   const timeoutMs = Math.min(spec.timeoutMs, opts.timeoutMs ?? Infinity);
   emit({ type: 'step-start', step, command });
   const streamed = ctx.onEvent ? outputStreams(step, r, emit) : undefined;
@@ -166,7 +166,7 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
       result = await runLocal(argv, { timeoutMs, env: nixSshEnv(ctx.transport), ...(input !== undefined ? { input } : {}), ...(streamed ? { onOutput: streamed.onOutput } : {}) });
     } else {
       // The confirm proves a new login still works after the activation: never the shared connection.
-      if (step.action === 'confirm-watchdog') fresh = ctx.freshTransport!();
+      if (spec.freshConnection) fresh = ctx.freshTransport!();
       result = await (fresh ?? ctx.transport).run(argv, { timeoutMs, ...(input !== undefined ? { input } : {}), ...(streamed ? { onOutput: streamed.onOutput } : {}) });
     }
   } catch (e) {

@@ -15,6 +15,7 @@ import type { Step } from '../plan/schema.js';
 import { UserError } from '../errors.js';
 import { mark } from '../timing.js';
 import { executeStep } from './executor.js';
+import { behaviourOf } from '../plan/behaviour.js';
 import type { CheckResult, ExecContext, StepOutcome } from './types.js';
 
 export interface ValidationOptions {
@@ -59,7 +60,7 @@ const QUICK_WINDOW_MS = 3000;
 
 /** The liveness check: an HTTP check of /healthz. */
 export function isLivenessGate(step: Step): boolean {
-  return step.action === 'http-check' && step.args['path'] === '/healthz';
+  return behaviourOf(step).parser === 'http' && step.args['path'] === '/healthz';
 }
 
 /** The check of an outcome; a step that did not run or failed without a parser still gives one. */
@@ -113,9 +114,6 @@ const POLL_MS = 150;
  * channel's API (Telegram's getMe), which must not be hammered.
  */
 const MAX_PROBES_IN_FLIGHT = 1;
-
-/** Checks that cost one request (the RPC ones since they stopped starting a CLI process). */
-const CHEAP = new Set(['http-check', 'service-status', 'gateway-status', 'gateway-health']);
 
 interface Slot {
   step: Step;
@@ -230,9 +228,11 @@ export async function runValidation(steps: Step[], ctx: ExecContext, opts: Valid
     const readyFailing = new Set(readinessFailing(all));
     for (const slot of slots) {
       const since = now - slot.lastStart;
-      if (CHEAP.has(slot.step.action)) {
+      const does = behaviourOf(slot.step);
+      // A check that costs one request (the catalog's `cheap`) is polled.
+      if (does.cheap) {
         if (slot.inFlight === 0 && since >= (quick ? QUICK_PAUSE_MS : Math.min(POLL_MS, periodMs))) launch(slot);
-      } else if (slot.step.action === 'channels-probe') {
+      } else if (does.parser === 'channels') {
         // A channel that passed stays passed, unless readiness names it failing since; one that was
         // still starting is settled by readiness, when there is a readiness check to do it.
         const named = channelsOf(slot.step).some((c) => readyFailing.has(c));
@@ -275,7 +275,7 @@ function settledFailure(results: CheckResult[]): boolean {
   return results.some((c) => c.final && (c.items ?? []).some((x) => !x.ok && x.name.startsWith('channel:') && (failing.length === 0 || failing.includes(x.name.slice('channel:'.length)))));
 }
 
-const isReadiness = (s: Step) => s.action === 'http-check' && s.args['path'] === '/readyz';
+const isReadiness = (s: Step) => behaviourOf(s).parser === 'http' && s.args['path'] === '/readyz';
 
 /**
  * A channel probe that found its channels still starting (credentials fine, nothing failed) is

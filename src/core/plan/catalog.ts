@@ -1,11 +1,14 @@
 // The typed action catalog: every step a plan (or a model) may propose is one of these.
 // Each action is declared once: a zod schema for its arguments, where it runs, its risk
-// class, and the argv builder. Nothing here runs anything or builds a shell string.
+// class, what it is for (its effect, and for checks their parser: the flow asks these through
+// plan/behaviour.ts, never the id), and the argv builder. Nothing here runs anything or builds a
+// shell string.
 import { z } from 'zod';
 import type { Host } from '../inventory/schema.js';
 import type { Risk } from './schema.js';
 import { NIX_FEATURES } from '../nix/command.js';
 import { renderedConfigIn } from '../preflight/layout.js';
+import { hostKind } from '../hostKinds/index.js';
 import { pathsProblem, type PathArg } from './pathScope.js';
 
 export { hostStateDir } from './pathScope.js';
@@ -32,11 +35,34 @@ export interface ActionContext {
   flakeDir: string;
 }
 
+/**
+ * What an action is for: 'reads' changes nothing; 'prepares' builds or copies a generation that
+ * nothing runs yet; 'switches-profile' points the profile at another generation; 'activates' runs
+ * the generation the profile points at; 'bookkeeping' is clawdeploy's own files on the host (lock,
+ * record, watchdog), which the flow runs itself and a person does not review as a step.
+ */
+export type Effect = 'reads' | 'prepares' | 'switches-profile' | 'activates' | 'bookkeeping';
+
+/** The parsers of check output (exec/checks.ts): the gateway's status or health answer, curl's, the channel probe's, systemd's. */
+export type CheckParser = 'status' | 'health' | 'http' | 'channels' | 'unit';
+
 export interface ActionSpec<S extends z.ZodType = z.ZodType> {
   id: string;
   title: string;
   on: 'local' | 'host';
   risk: Risk;
+  /** What the step is for; the deploy flow asks this (plan/behaviour.ts), never the id. */
+  effect: Effect;
+  /** A validation check: the parser (exec/checks.ts) that turns its output into a CheckResult. */
+  parser?: CheckParser;
+  /** A check that costs one request: validation polls it every 150 ms once the gateway answers. */
+  cheap?: boolean;
+  /** Runs over a new connection, never the shared one: the watchdog confirm proves a new login still works. */
+  freshConnection?: boolean;
+  /** The argument sent on the command's stdin (bounded by its schema), never in the argv. */
+  stdin?: keyof z.infer<S> & string;
+  /** How a person reads the step in the step list and the health table (default: its id); args may be unvalidated. */
+  label?(args: Partial<z.infer<S>>): string;
   timeoutMs: number;
   args: S;
   argv(args: z.infer<S>, ctx: ActionContext): string[];
@@ -75,7 +101,7 @@ export function gatewayRpcArgv(host: Host, call: GatewayCall): string[] {
 
 /** The activation argv of a generation in the profile, by host kind. */
 export function activationArgv(host: Host, profile: string): string[] {
-  return host.kind === 'nixos' ? [`${profile}/bin/switch-to-configuration`, 'switch'] : [`${profile}/${host.activate}`];
+  return hostKind(host.kind).activateArgv(profile, host);
 }
 
 /**
@@ -102,11 +128,9 @@ export const WATCHDOG_SCRIPT = [
   's=$?; echo "done $s $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$fired"',
 ].join('\n');
 
-/** The openclaw program inside the profile, by host kind (the layout of HM and NixOS generations). */
+/** The openclaw program inside the profile, by host kind (the layout of its generations). */
 export function openclawProgram(host: Host): string {
-  if (host.kind === 'home-manager') return `${host.profile}/home-path/bin/openclaw`;
-  if (host.kind === 'nixos') return `${host.profile}/sw/bin/openclaw`;
-  return `${host.profile}/bin/openclaw`;
+  return hostKind(host.kind).openclawBinIn(host.profile);
 }
 
 /**
@@ -176,6 +200,7 @@ export const ACTIONS = {
     title: 'Build the generation locally',
     on: 'local',
     risk: 'read',
+    effect: 'prepares',
     timeoutMs: 1_800_000,
     args: z.object({ attribute: Attribute }).strict(),
     argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'build', '--no-link', '--json', `${ctx.flakeDir}#${a.attribute}`],
@@ -185,6 +210,7 @@ export const ACTIONS = {
     title: 'Copy the closure to the host',
     on: 'local',
     risk: 'mutate',
+    effect: 'prepares',
     timeoutMs: 1_800_000,
     args: z.object({ storePath: StorePath }).strict(),
     paths: { storePath: { scope: 'store' } },
@@ -196,6 +222,7 @@ export const ACTIONS = {
     title: 'Point the profile at the new generation',
     on: 'host',
     risk: 'mutate',
+    effect: 'switches-profile',
     timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, storePath: StorePath }).strict(),
     paths: { profile: { scope: 'profile' }, storePath: { scope: 'store' } },
@@ -206,6 +233,7 @@ export const ACTIONS = {
     title: 'Activate the generation (restarts the gateway)',
     on: 'host',
     risk: 'mutate',
+    effect: 'activates',
     timeoutMs: 300_000,
     args: ProfileArgs,
     paths: { profile: { scope: 'profile' } },
@@ -216,6 +244,7 @@ export const ACTIONS = {
     title: 'Switch the profile to a generation',
     on: 'host',
     risk: 'destructive',
+    effect: 'switches-profile',
     timeoutMs: 60_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), storePath: StorePath }).strict(),
     paths: { profile: { scope: 'profile' }, storePath: { scope: 'store' } },
@@ -226,6 +255,7 @@ export const ACTIONS = {
     title: 'List the profile generations',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
     timeoutMs: 30_000,
     args: ProfileArgs,
     paths: { profile: { scope: 'profile' } },
@@ -236,6 +266,7 @@ export const ACTIONS = {
     title: 'Diff two closures',
     on: 'local',
     risk: 'read',
+    effect: 'reads',
     timeoutMs: 120_000,
     args: z.object({ from: StorePath, to: StorePath }).strict(),
     paths: { from: { scope: 'store' }, to: { scope: 'store' } },
@@ -246,6 +277,9 @@ export const ACTIONS = {
     title: 'Is the gateway unit active',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
+    parser: 'unit',
+    cheap: true,
     timeoutMs: 15_000,
     args: z.object({ unit: Unit, scope: z.enum(['user', 'system']) }).strict(),
     argv: (a) => ['systemctl', ...(a.scope === 'user' ? ['--user'] : []), 'is-active', a.unit],
@@ -258,6 +292,9 @@ export const ACTIONS = {
     title: 'Gateway status over RPC',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
+    parser: 'status',
+    cheap: true,
     timeoutMs: 30_000,
     args: GatewayArgs,
     rpc: (a) => ({ port: a.port, method: 'status', params: {} }),
@@ -268,6 +305,9 @@ export const ACTIONS = {
     title: 'Gateway health over RPC',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
+    parser: 'health',
+    cheap: true,
     timeoutMs: 30_000,
     args: GatewayArgs,
     rpc: (a) => ({ port: a.port, method: 'health', params: {} }),
@@ -278,6 +318,10 @@ export const ACTIONS = {
     title: 'Probe every channel over RPC',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
+    parser: 'channels',
+    // Each run makes the gateway call every channel's API: rerun only when it failed, a period apart.
+    cheap: false,
     timeoutMs: 30_000,
     args: z.object({ port: Port, channels: z.array(z.string().regex(/^[a-z0-9_-]+$/)).max(64) }).strict(),
     // The gateway probes each channel's API (Telegram's getMe) within timeoutMs, as the CLI's --probe.
@@ -289,6 +333,10 @@ export const ACTIONS = {
     title: 'HTTP check on the gateway port',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
+    parser: 'http',
+    cheap: true,
+    label: (a) => `http ${a.path ?? ''}`,
     timeoutMs: 10_000,
     args: z.object({ port: Port, path: UrlPath }).strict(),
     // Not -f: a 503 from /readyz names what is not ready in its body; the status code comes last.
@@ -299,6 +347,7 @@ export const ACTIONS = {
     title: 'A secret file is readable (never read)',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
     timeoutMs: 10_000,
     args: z.object({ path: AbsPath }).strict(),
     // Only the secrets the host's config references: `test -r` on any other path probes the host.
@@ -310,6 +359,7 @@ export const ACTIONS = {
     title: 'The last lines of the gateway log',
     on: 'host',
     risk: 'read',
+    effect: 'reads',
     timeoutMs: 10_000,
     args: z.object({ path: AbsPath, lines: z.number().int().min(1).max(500) }).strict(),
     // Its output reaches the screen, the records and a model: only the gateway's own log.
@@ -321,6 +371,7 @@ export const ACTIONS = {
     title: "Create clawdeploy's directory on the host",
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     paths: { path: { scope: 'state-dir' } },
@@ -331,6 +382,7 @@ export const ACTIONS = {
     title: 'Take the deploy lock on the host',
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     // A symlink is created atomically and fails when it exists; its target names the owner.
     args: z.object({ path: AbsPath, owner: Plain.max(200).regex(/^[A-Za-z0-9@:._ -]+$/, 'must be plain text') }).strict(),
@@ -342,6 +394,7 @@ export const ACTIONS = {
     title: 'Release the deploy lock on the host',
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     paths: { path: { scope: 'state-file' } },
@@ -352,6 +405,7 @@ export const ACTIONS = {
     title: "Read one of clawdeploy's files on the host",
     on: 'host',
     risk: 'read',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     paths: { path: { scope: 'state-file', readsContent: true } },
@@ -362,6 +416,7 @@ export const ACTIONS = {
     title: 'Who holds the deploy lock',
     on: 'host',
     risk: 'read',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     args: z.object({ path: AbsPath }).strict(),
     // The lock is a symbolic link by design: readlink reads the link, never what it points to.
@@ -373,9 +428,11 @@ export const ACTIONS = {
     title: 'Write a record on the host',
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     // The content goes on stdin (bounded), never into the argv.
     args: z.object({ path: AbsPath, content: z.string().max(65_536) }).strict(),
+    stdin: 'content',
     paths: { path: { scope: 'state-file' } },
     argv: (a) => ['tee', a.path],
   }),
@@ -384,6 +441,7 @@ export const ACTIONS = {
     title: 'Arm the rollback watchdog on the host',
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
     timeoutMs: 15_000,
     args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600) }).strict(),
     argv: (a, ctx) => ['setsid', '-f', 'sh', '-c', WATCHDOG_SCRIPT, 'clawdeploy-watchdog', a.canary, String(a.seconds), a.profile, String(a.generation), ...activationArgv(ctx.host, a.profile)],
@@ -394,6 +452,8 @@ export const ACTIONS = {
     title: 'Confirm the deploy over a fresh connection (disarms the watchdog)',
     on: 'host',
     risk: 'mutate',
+    effect: 'bookkeeping',
+    freshConnection: true,
     timeoutMs: 30_000,
     args: z.object({ canary: AbsPath }).strict(),
     paths: { canary: { scope: 'state-file' } },

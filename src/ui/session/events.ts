@@ -2,17 +2,11 @@
 // its last output line, validation results (the health table), the rollback as it happens.
 import type { DeployEvent } from '../../core/deploy/apply.js';
 import type { Step } from '../../core/plan/schema.js';
+import { behaviourOf, stepLabel } from '../../core/plan/behaviour.js';
 import type { CheckResult } from '../../core/exec/types.js';
 import type { HealthRow, StepRow, UiState } from './state.js';
 
-/** clawdeploy's own files on the host (lock, record, watchdog): not steps a person reviews. */
-const BOOKKEEPING = new Set(['state-dir', 'lock-host', 'read-lock', 'unlock-host', 'write-host-file', 'read-host-file', 'arm-watchdog', 'confirm-watchdog']);
 const OUTPUT_LINES = 500;
-
-export function stepLabel(s: Step): string {
-  if (s.action === 'http-check') return `http ${String(s.args['path'] ?? '')}`;
-  return s.action;
-}
 
 export function rowOf(s: Step, phase: StepRow['phase']): StepRow {
   return { id: s.id, action: s.action, label: stepLabel(s), risk: s.risk, phase, state: 'pending' };
@@ -20,7 +14,7 @@ export function rowOf(s: Step, phase: StepRow['phase']): StepRow {
 
 /** Check names for validation results, in the order of the steps that produced them. */
 export function healthRows(steps: Array<Pick<Step, 'action' | 'args'>>, results: CheckResult[]): HealthRow[] {
-  return results.map((result, i) => ({ check: steps[i] ? stepLabel(steps[i] as Step) : `check ${i + 1}`, result }));
+  return results.map((result, i) => ({ check: steps[i] ? stepLabel(steps[i]) : `check ${i + 1}`, result }));
 }
 
 export function reduceEvent(s: UiState, e: DeployEvent, now = Date.now()): Partial<UiState> {
@@ -31,7 +25,8 @@ export function reduceEvent(s: UiState, e: DeployEvent, now = Date.now()): Parti
       return { phase: e.message, banners, ...(e.phase === 'rollback' ? { panel: 'steps' as const } : {}) };
     }
     case 'step-start': {
-      if (BOOKKEEPING.has(e.step.action)) return {};
+      // clawdeploy's own files on the host (lock, record, watchdog): not steps a person reviews.
+      if (behaviourOf(e.step).bookkeeping) return {};
       const phase: StepRow['phase'] = s.incident
         ? 'rollback'
         : s.phase?.startsWith('rolling back') || s.phase?.startsWith('verifying')
@@ -47,7 +42,7 @@ export function reduceEvent(s: UiState, e: DeployEvent, now = Date.now()): Parti
       return { output, ...(s.running ? { running: { ...s.running, lastLine: e.line } } : {}) };
     }
     case 'step-end': {
-      if (BOOKKEEPING.has(e.step.action)) return {};
+      if (behaviourOf(e.step).bookkeeping) return {};
       const o = e.outcome;
       const state = o.status === 'ok' ? 'done' : o.status === 'failed' ? 'failed' : 'skipped';
       const note = o.status === 'ok' ? undefined : `${o.status}${o.reason ? `: ${o.reason}` : ''}`;
