@@ -30,6 +30,14 @@ const COMMANDS: Record<string, Cmd> = {
   status: { args: ['status'], host: true, flake: true, opts: [fc.constant(['--json'])] },
   history: { args: ['history'], host: false, flake: false, opts: [fc.constant(['--json']), junk.map((n) => ['--limit', n || 'x'])] },
   verify: { args: ['runbook', 'verify'], host: false, flake: false, opts: [] },
+  // Fleet commands: a selector that matches, and their own numeric flags.
+  'apply-on': {
+    args: ['apply', '--on', 'stag*'],
+    host: false,
+    flake: true,
+    opts: [junk.map((p) => ['--parallel', p || 'x']), junk.map((n) => ['--canary', n || 'x']), fc.constant(['--rollback-all', '--yes'])],
+  },
+  'plan-on': { args: ['plan', '--on', 'staging'], host: false, flake: true, opts: [junk.map((p) => ['--parallel', p || 'x']), fc.constant(['--json'])] },
 };
 
 /** One bad part: an unknown flag, an unknown host, a missing flake, a runbook that is not one, or an extra argument. */

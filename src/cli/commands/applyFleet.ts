@@ -12,6 +12,7 @@ import { rolloutLedgerFor } from '../../core/fleet/rolloutLedger.js';
 import { parseDeadline } from '../deadline.js';
 import { openCliDeps } from '../deps.js';
 import { screenRedactor } from '../redactor.js';
+import { fleetCount } from '../fleetFlags.js';
 import { cliWaveApprover } from '../waveApprover.js';
 import { printRolloutEvents, renderRollout, rolloutJson } from '../rolloutPrinter.js';
 import { out } from '../output.js';
@@ -33,16 +34,9 @@ export interface FleetApplyOptions {
   sshConfig?: string;
 }
 
-function count(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > 1000) throw new UserError(`${flag} ${value}: expected a whole number from ${min} to 1000`);
-  return n;
-}
-
 export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> {
-  const parallel = count('--parallel', opts.parallel, 1);
-  const canary = count('--canary', opts.canary, 0);
+  const parallel = fleetCount('--parallel', opts.parallel, 1);
+  const canary = fleetCount('--canary', opts.canary, 0);
   const deadlineSec = parseDeadline(opts.deadline);
   const redactor = screenRedactor();
   // Steps are approved per wave (cliWaveApprover); this approver only answers what a wave did not cover.

@@ -2,7 +2,7 @@
 // gates and each wave's rollback; read-only. The runbook's JSON runs later with `apply --runbook`.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ExitCode, UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { loadInventory } from '../../core/inventory/load.js';
 import { selectHosts } from '../../core/fleet/select.js';
 import { planFleet, type FleetPlan } from '../../core/fleet/fleetPlan.js';
@@ -11,6 +11,7 @@ import { gateFactsFor } from '../../core/deploy/recordsLedger.js';
 import { openRecords } from '../../core/records/index.js';
 import { lastDeployedRev } from '../lastDeployedRev.js';
 import { screenRedactor } from '../redactor.js';
+import { fleetCount } from '../fleetFlags.js';
 import { sidecarPath } from './plan.js';
 import { table } from '../table.js';
 import { err, out } from '../output.js';
@@ -23,13 +24,6 @@ export interface FleetPlanOptions {
   json?: boolean;
   runbook?: string;
   sshConfig?: string;
-}
-
-function count(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > 1000) throw new UserError(`${flag} ${value}: expected a whole number from ${min} to 1000`);
-  return n;
 }
 
 export function renderFleetPlan(fp: FleetPlan): string {
@@ -60,8 +54,8 @@ export function renderFleetPlan(fp: FleetPlan): string {
 export async function planFleetCommand(opts: FleetPlanOptions): Promise<void> {
   const flakeDir = resolve(opts.flake);
   const redactor = screenRedactor();
-  const parallel = count('--parallel', opts.parallel, 1) ?? 10;
-  const canary = count('--canary', opts.canary, 0);
+  const parallel = fleetCount('--parallel', opts.parallel, 1) ?? 10;
+  const canary = fleetCount('--canary', opts.canary, 0);
   const inventory = (await loadInventory(flakeDir)).hosts;
   const hosts = selectHosts(opts.on, inventory);
   // The gates read the records (staging deploys of the revision, drills): read-only.
