@@ -2,9 +2,8 @@
 // core/fleet/rollout.ts), or `--resume ROLLOUT` to continue one that stopped or was interrupted.
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { parseFleetRunbook, type FleetRunbook } from '../../core/fleet/fleetRunbook.js';
-import { fileProblem } from '../../core/fileProblem.js';
-import { readFileSync } from 'node:fs';
+import { parseFleetRunbook } from '../../core/fleet/fleetRunbook.js';
+import { readUserFile } from '../../core/fileProblem.js';
 import { loadInventory } from '../../core/inventory/load.js';
 import { selectHosts } from '../../core/fleet/select.js';
 import { runRollout } from '../../core/fleet/rollout.js';
@@ -46,7 +45,7 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
     if (opts.resume && !resume) throw new UserError(`--resume ${opts.resume}: no rollout with that id in ${deps.records.path} (\`clawdeploy history\` lists rollouts)`);
     if (resume?.outcome === 'running') throw new UserError(`rollout ${resume.id.slice(0, 8)} is running right now (pid ${resume.pid} on ${resume.machine})`);
     if (resume?.outcome === 'succeeded') throw new UserError(`rollout ${resume.id.slice(0, 8)} already succeeded: nothing to resume`);
-    const runbook = opts.runbook ? readFleetRunbook(opts.runbook) : null;
+    const runbook = opts.runbook ? parseFleetRunbook(readUserFile(opts.runbook), opts.runbook) : null;
     const flakeDir = resume ? resume.flakeDir : runbook ? runbook.flakeDir : resolve(opts.flake);
     const inventory = (await loadInventory(flakeDir)).hosts;
     let hosts;
@@ -91,14 +90,4 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
   } finally {
     deps.close();
   }
-}
-
-function readFleetRunbook(file: string): FleetRunbook {
-  let text: string;
-  try {
-    text = readFileSync(resolve(file), 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: ${fileProblem(e)}`);
-  }
-  return parseFleetRunbook(text, file);
 }
