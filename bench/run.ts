@@ -2,7 +2,7 @@
 // process, as each is also run alone), and ends with every PASS/FAIL line together.
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['startup', 'plan', 'rollback', 'redact', 'tokens', 'verdict'];
+const ALL = ['startup', 'plan', 'rollback', 'redact', 'tokens', 'verdict', 'rollout'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((n) => !ALL.includes(n));
 if (unknown.length) {

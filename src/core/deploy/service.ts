@@ -9,6 +9,7 @@ import type { ModelUsage, Records } from '../records/index.js';
 import type { CheckResult } from '../exec/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { analyseHost } from '../pipeline/planHost.js';
+import type { PlanMemo } from '../pipeline/planMemo.js';
 import { loadHost, loadInventory } from '../inventory/load.js';
 import { interruption, type Interruption } from './interrupted.js';
 import { honourBeforeResume } from './resumeWatchdog.js';
@@ -37,6 +38,8 @@ export interface OpenRequest {
   refuseInterrupted?: boolean;
   /** How the caller's user resumes, for the interrupted message ("/resume" in the ink session). */
   resumeHint?: string;
+  /** A rollout's shared planning work (pipeline/planMemo.ts). */
+  memo?: PlanMemo;
 }
 
 export interface OpenedDeploy {
@@ -58,7 +61,14 @@ export async function openDeploy(req: OpenRequest, deps: ServiceDeps, on: (e: Ho
     const say = (text: string) => on({ host: name, type: 'notice', text, tone: 'warn' });
     await honourBeforeResume(await loadHost(req.flakeDir, name), req.flakeDir, deps.deploy, say);
   }
-  const { plan, host } = await analyseHost({ flakeDir: req.flakeDir, hostName: name, sshConfig: deps.deploy.sshConfig, redact: req.redact, lastDeployedRev: deps.records.lastDeployedRev(name) });
+  const { plan, host } = await analyseHost({
+    flakeDir: req.flakeDir,
+    hostName: name,
+    sshConfig: deps.deploy.sshConfig,
+    redact: req.redact,
+    lastDeployedRev: deps.records.lastDeployedRev(name),
+    ...(req.memo ? { memo: req.memo } : {}),
+  });
   return { plan, host, interrupted };
 }
 

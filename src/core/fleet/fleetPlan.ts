@@ -7,6 +7,7 @@ import { planHost } from '../pipeline/planHost.js';
 import { checkGates, type GateFacts, type GateResult } from '../deploy/gates.js';
 import { planWaves, type Wave } from './waves.js';
 import { boundedAll } from './bounded.js';
+import { PlanMemo } from '../pipeline/planMemo.js';
 
 export interface FleetPlanRequest {
   flakeDir: string;
@@ -32,8 +33,9 @@ export interface FleetPlan {
 }
 
 export async function planFleet(req: FleetPlanRequest): Promise<FleetPlan> {
+  const memo = new PlanMemo();
   const plans = await boundedAll(req.hosts, req.parallel, (h) =>
-    planHost({ flakeDir: req.flakeDir, hostName: h.name, sshConfig: req.sshConfig, redact: req.redact, lastDeployedRev: req.lastDeployedRev(h.name) }),
+    planHost({ memo, flakeDir: req.flakeDir, hostName: h.name, sshConfig: req.sshConfig, redact: req.redact, lastDeployedRev: req.lastDeployedRev(h.name) }),
   );
   const hosts = req.hosts.map((h, i) => {
     const plan = plans[i]!;

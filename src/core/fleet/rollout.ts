@@ -14,6 +14,7 @@ import { staleness } from '../deploy/runbookCheck.js';
 import { planWaves, type Wave } from './waves.js';
 import type { RolloutLedger } from './rolloutLedger.js';
 import { boundedAll } from './bounded.js';
+import { PlanMemo } from '../pipeline/planMemo.js';
 
 export interface RolloutRequest {
   flakeDir: string;
@@ -95,11 +96,14 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
   }
   const reachable = todo.filter((h) => !unreachable.some((u) => u.host === h.name));
 
+  // The flake side of a plan (git, secret scan, build, closure diffs) is the same for every host: once.
+  const memo = new PlanMemo();
   // Every host planned before anything changes: one blocked plan stops the rollout before it starts.
   const opened = new Map<string, OpenedDeploy>();
   await boundedAll(reachable, req.parallel, async (h) => {
     const o = await openDeploy(
       {
+        memo,
         flakeDir: req.flakeDir,
         hostName: h.name,
         redact: req.redact,
@@ -204,7 +208,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
       const forward = (event: HostEvent) => on({ type: 'host-event', rollout: id, event });
       try {
         // Planned again right before its wave: what runs is what was approved, or nothing.
-        const fresh = await openDeploy({ flakeDir: req.flakeDir, hostName: name, redact: req.redact, resume: reviewed.interrupted !== null }, waveDeps, forward);
+        const fresh = await openDeploy({ memo, flakeDir: req.flakeDir, hostName: name, redact: req.redact, resume: reviewed.interrupted !== null }, waveDeps, forward);
         const moved = staleness(reviewed.plan, fresh.plan);
         if (moved.length) return await setHost(name, wave.index, 'refused', { detail: `the host moved since the plan was approved: ${moved.join('; ')}` });
         const r = await deployOpened({ ...fresh, plan: reviewed.plan }, { flakeDir: req.flakeDir, approvedBy, resume: reviewed.interrupted !== null }, waveDeps, forward);

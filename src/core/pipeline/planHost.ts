@@ -25,6 +25,7 @@ import { isRecord } from '../analysis/util.js';
 import { parseDiffClosures, summariseClosure } from '../analysis/closureDiff.js';
 import { scanSources, scanRendered } from '../secrets/index.js';
 import { timed } from '../timing.js';
+import { onceWith, type PlanMemo } from './planMemo.js';
 import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './flakeFiles.js';
 
 export interface PlanHostOptions {
@@ -37,6 +38,8 @@ export interface PlanHostOptions {
   sshConfig?: string;
   /** Applied to every text that leaves the analysis (diffs, config values). */
   redact: (text: string) => string;
+  /** A rollout's shared work (planMemo.ts): the flake side is done once for all its hosts. */
+  memo?: PlanMemo;
 }
 
 interface FlakeState {
@@ -93,7 +96,7 @@ async function flakeChanges(opts: PlanHostOptions, fs: FlakeState): Promise<{ ch
 }
 
 /** Preflight, build and closure diff: the build runs while the host is being read. */
-async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>) {
+async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>, once: ReturnType<typeof onceWith>) {
   const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
   const changes: Change[] = [];
   const findings: Finding[] = [...state.findings];
@@ -118,7 +121,8 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
   }
 
   if (state.current && state.current.storePath !== built.outPath) {
-    changes.push(...summariseClosure(parseDiffClosures(await timed('diff closures', () => diffClosures(state.current!.storePath, built.outPath)))));
+    const from = state.current.storePath;
+    changes.push(...summariseClosure(parseDiffClosures(await once(`closures ${from}\0${built.outPath}`, () => timed('diff closures', () => diffClosures(from, built.outPath))))));
   }
   return { state, built, changes, findings };
 }
@@ -135,21 +139,24 @@ export async function planHost(opts: PlanHostOptions): Promise<Plan> {
 
 /** The plan and the host it was made for (the deploy flow needs both). */
 export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
-  const fs = await timed('flake state (git)', () => flakeState(opts));
+  const once = onceWith(opts.memo);
+  // The flake side depends on the flake and the base it is measured from, not on the host.
+  const side = `${opts.flakeDir}\0${opts.base ?? ''}\0${opts.lastDeployedRev ?? ''}`;
+  const fs = await once(`state ${side}`, () => timed('flake state (git)', () => flakeState(opts)));
   // Before Nix touches the flake: evaluating it copies every tracked file into the store.
-  const secretFindings = await timed('secret scan of sources', () => scanSources(fs.sources, { flakeDir: opts.flakeDir }));
+  const secretFindings = await once(`secrets ${side}`, () => timed('secret scan of sources', () => scanSources(fs.sources, { flakeDir: opts.flakeDir })));
   if (secretFindings.some((f) => f.severity === 'block')) return { plan: makeBlockedPlan(opts.hostName, fs.flake, secretFindings), host: null };
 
   // flake.lock is parsed by us before Nix reads it: a malformed one gets an error naming its field.
   const lock = fs.sources.find((f) => f.path === 'flake.lock');
   if (lock) parseLock(lock.content, join(opts.flakeDir, 'flake.lock'));
-  const flakeDiff = timed('lock and source diff', () => flakeChanges(opts, fs));
+  const flakeDiff = once(`diff ${side}`, () => timed('lock and source diff', () => flakeChanges(opts, fs)));
   flakeDiff.catch(() => undefined); // awaited below
   const fp = flakeFingerprint(opts.flakeDir);
   const entry = await timed('inventory (nix eval)', () => findHostEntry(opts.flakeDir, opts.hostName, fp));
   // From here three independent things run at once: the host's facts (a nix eval), the local
   // build, and the ssh connection. None changes the host.
-  const building = timed('build', () => build(opts.flakeDir, entry.entry.attribute));
+  const building = once(`build ${opts.flakeDir}\0${entry.entry.attribute}`, () => timed('build', () => build(opts.flakeDir, entry.entry.attribute)));
   building.catch(() => undefined); // awaited below; do not let an early failure go unhandled
   const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig, name: entry.name });
   try {
@@ -157,7 +164,7 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
       timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry, fp)),
       timed('reachable', () => assertReachable(t, entry.name)),
     ]);
-    const h = await hostAnalysis(opts, host, t, building);
+    const h = await hostAnalysis(opts, host, t, building, once);
     const flake = await flakeDiff;
     const plan = makePlan({
       host,
