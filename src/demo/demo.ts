@@ -62,14 +62,40 @@ function ensureRealOpenclaw(log: (line: string) => void): RealOpenclaw {
   return installed;
 }
 
-/** Stops the demo host's gateway (its pidfile is in the demo's HOME). */
-export function stopDemoGateway(home: string): void {
+/**
+ * Stops the demo host's gateway (its pidfile is in the demo's HOME) and waits until it is gone, so
+ * nothing still writes into the demo's directory once the demo has ended. The gateway runs in a
+ * session of its own (setsid): what it started goes with it.
+ */
+export async function stopDemoGateway(home: string): Promise<void> {
+  let pid: number;
   try {
-    const pid = Number(readFileSync(join(home, '.openclaw', 'gateway.pid'), 'utf8').trim());
-    if (pid > 0) process.kill(pid, 'SIGTERM');
+    pid = Number(readFileSync(join(home, '.openclaw', 'gateway.pid'), 'utf8').trim());
   } catch {
-    // not running: nothing to stop
+    return; // not running: nothing to stop
   }
+  if (!(pid > 0)) return;
+  const signal = (sig: NodeJS.Signals) => {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const alive = () => {
+    try {
+      return !/^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  signal('SIGTERM');
+  // The real gateway drains before it exits; the demo has no sessions to drain: 15 s, then SIGKILL.
+  const end = Date.now() + 15_000;
+  while (alive() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  signal('SIGKILL');
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
@@ -104,7 +130,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   try {
     await seedLocal({ flakeDir: flake.dir, rev: flake.baseRev, attribute: 'homeConfigurations.staging.activationPackage', profile, env: { HOME: home } });
   } catch (e) {
-    stopDemoGateway(home);
+    await stopDemoGateway(home);
     await telegram?.stop();
     throw new UserError(`demo: could not create the local host: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -163,7 +189,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     records.close();
     if (userHome === undefined) delete process.env['HOME'];
     else process.env['HOME'] = userHome;
-    stopDemoGateway(home);
+    await stopDemoGateway(home);
     await telegram?.stop();
   }
 }

@@ -40,7 +40,8 @@ describe.skipIf(skipReal)('clawdeploy demo --real', () => {
       expect(r.stdout).toMatch(/drill passed on staging/);
       expect(r.stdout).toMatch(/The deploy succeeded, the smoke test passed and the rollback drill worked/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // The demo waited for its gateway to exit; a retry covers a slow unlink under load.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   }, 900_000);
 });
