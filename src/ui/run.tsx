@@ -23,3 +23,6 @@ export async function runUi(o: UiOptions & { host?: string; incident?: boolean }
   if (s.result) process.stdout.write(screenRedactor().redact(`${s.result.message}\n`));
   return s.exitCode;
 }
+
+// The fleet view (`apply --on` in a terminal) is in the same bundle, loaded the same way.
+export { openFleetView, type FleetView } from './fleetView.js';

@@ -3,46 +3,17 @@
 // API key). Skipped when tmux is missing (CI installs it). UPDATE_SCREENS=1 refreshes docs/screens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { cleanupFixtures, createOpenclawRepo, NIX_ENV, tempDir } from '../helpers/fixtures.js';
+import { cleanupFixtures, createOpenclawRepo, NIX_ENV } from '../helpers/fixtures.js';
 import { localHost, type LocalHost } from '../helpers/localHost.js';
 import { runCli } from '../helpers/cli.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `clawdeploy-ui-${process.pid}`;
-const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args]);
+import { HAS_TMUX, ROOT, saveScreen as save, terminal, type Terminal } from '../helpers/tmux.js';
 
 let h: LocalHost;
-let launcher: string;
-
-/** Starts `clawdeploy ARGS` as the lab host's operator in a detached 80x24 session. */
-async function start(name: string, args: string): Promise<void> {
-  await tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, `sh ${launcher} ${args}`);
-}
-const screen = async (name: string) => (await tmux('capture-pane', '-p', '-t', name)).stdout;
-/** Polls the screen until it matches every pattern, or fails with the last screen shown. */
-async function waitFor(name: string, patterns: RegExp[], ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  let last = '';
-  while (Date.now() < end) {
-    last = await screen(name);
-    if (patterns.every((p) => p.test(last))) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`screen never matched ${patterns.join(' ')}:\n${last}`);
-}
-const keys = (name: string, ...k: string[]) => tmux('send-keys', '-t', name, ...k);
-/** Text then Enter, as two key events (as typed). */
-const typeLine = async (name: string, text: string) => {
-  await tmux('send-keys', '-t', name, '-l', text);
-  await keys(name, 'Enter');
-};
-const save = (file: string, text: string) => {
-  if (process.env['UPDATE_SCREENS']) writeFileSync(join(ROOT, 'docs/screens', file), `${text.replace(/[ \t]+$/gm, '').trimEnd()}\n`);
-};
+let term: Terminal;
+const start = (name: string, args: string) => term.start(name, args);
+const waitFor = (name: string, patterns: RegExp[], ms?: number) => term.waitFor(name, patterns, ms);
+const keys = (name: string, ...k: string[]) => term.keys(name, ...k);
+const typeLine = (name: string, text: string) => term.typeLine(name, text);
 
 describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
   beforeAll(async () => {
@@ -50,24 +21,10 @@ describe.skipIf(!HAS_TMUX)('the ink session in tmux (80x24)', () => {
     await execa('node', ['.ci/build.mjs'], { cwd: ROOT });
     const repo = (await createOpenclawRepo()).path;
     h = await localHost(repo, 'f3-bump-openclaw', { seed: true });
-    launcher = join(tempDir('tmux'), 'run.sh');
-    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const env = { ...NIX_ENV, ...h.env, LANG: 'C.UTF-8', TERM: 'xterm-256color', PATH: process.env['PATH'] ?? '' };
-    writeFileSync(
-      launcher,
-      [
-        // A person's terminal, not CI: ink draws only the last frame when it sees CI=true.
-        'unset ANTHROPIC_API_KEY OPENAI_API_KEY CLAWDEPLOY_PROVIDER NO_COLOR FORCE_COLOR CI CONTINUOUS_INTEGRATION GITHUB_ACTIONS BUILD_NUMBER RUN_ID',
-        ...Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`),
-        `cd ${q(ROOT)}`,
-        'node bin/clawdeploy.mjs "$@"',
-        'echo "EXIT $?"',
-        'sleep 600',
-      ].join('\n'),
-    );
+    term = terminal('ui', { ...NIX_ENV, ...h.env });
   });
   afterAll(async () => {
-    if (HAS_TMUX) await tmux('kill-server').catch(() => undefined);
+    await term?.close();
     await h?.stop();
     cleanupFixtures();
   });

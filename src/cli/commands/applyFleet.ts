@@ -63,10 +63,13 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
       if (!opts.on) throw new UserError('apply: name a HOST, or select hosts with --on SELECTOR (names, globs, @tags)');
       hosts = selectHosts(opts.on, inventory);
     }
+    const selector = resume?.selector ?? runbook?.selector ?? opts.on!;
+    // In a terminal: the fleet view shows the rollout and asks each wave; else the printer (and --json: nothing).
+    const view = !opts.json && process.stdout.isTTY && process.stdin.isTTY ? (await (await import('../loadUi.js')).loadUi()).openFleetView({ selector, yes: Boolean(opts.yes) }) : null;
     const r = await runRollout(
       {
         flakeDir,
-        selector: resume?.selector ?? runbook?.selector ?? opts.on!,
+        selector,
         hosts,
         parallel: parallel ?? runbook?.options.parallel ?? resume?.options.parallel ?? 10,
         ...(canary !== undefined ? { canary } : runbook ? { canary: runbook.options.canary } : {}),
@@ -81,10 +84,10 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
         ...deps,
         rollouts: rolloutLedgerFor(deps.records),
         // A reviewed runbook approved its waves when it was reviewed; they are still shown as they run.
-        approveWave: runbook ? async () => ({ approved: true, approver: `runbook ${runbook.hash.slice(0, 19)}` }) : cliWaveApprover({ yes: Boolean(opts.yes) }),
+        approveWave: runbook ? async () => ({ approved: true, approver: `runbook ${runbook.hash.slice(0, 19)}` }) : (view?.approveWave ?? cliWaveApprover({ yes: Boolean(opts.yes) })),
       },
-      opts.json ? () => undefined : printRolloutEvents(),
-    );
+      opts.json ? () => undefined : (view?.on ?? printRolloutEvents()),
+    ).finally(() => view?.close());
     out(redactor.redact(opts.json ? rolloutJson(r) : renderRollout(r)));
     process.exitCode = r.exitCode;
   } finally {

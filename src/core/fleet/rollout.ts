@@ -7,7 +7,8 @@ import type { Host } from '../inventory/schema.js';
 import type { Plan } from '../plan/schema.js';
 import type { GenerationRef, Rollout, RolloutHost, RolloutHostOutcome, RolloutOutcome } from '../records/index.js';
 import { ExitCode, UserError } from '../errors.js';
-import { transportFor, assertReachable } from '../transport/index.js';
+import { assertReachable } from '../transport/index.js';
+import { transportForHost } from '../transport/forHost.js';
 import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy, type ServiceDeps } from '../deploy/service.js';
 import { rollbackThroughService } from '../deploy/recoveryService.js';
 import { staleness } from '../deploy/runbookCheck.js';
@@ -53,7 +54,8 @@ export interface FleetDeps extends ServiceDeps {
 export type RolloutEvent =
   | { type: 'reachable'; host: string; ok: boolean; reason?: string }
   | { type: 'planned'; host: string; plan: Plan }
-  | { type: 'wave'; rollout: string; wave: Wave; state: 'asking' | 'running' | 'passed' | 'failed' | 'declined' | 'rolling-back' }
+  /** `waves`: every wave of this run, so a view can group hosts by wave before each is asked. */
+  | { type: 'wave'; rollout: string; wave: Wave; waves: Wave[]; state: 'asking' | 'running' | 'passed' | 'failed' | 'declined' | 'rolling-back' }
   | { type: 'host'; rollout: string; host: string; wave: number; outcome: RolloutHostOutcome; detail: string | null }
   | { type: 'host-event'; rollout: string; event: HostEvent };
 
@@ -77,7 +79,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
 
   // Reachability first: nothing is built, nothing recorded, while a selected host cannot be reached.
   const reach = await boundedAll(todo, req.parallel, async (h) => {
-    const t = transportFor(h.target, { sshConfig: deps.deploy.sshConfig, name: h.name });
+    const t = transportForHost(h, { sshConfig: deps.deploy.sshConfig });
     try {
       await assertReachable(t, h.name, 20_000);
       on({ type: 'reachable', host: h.name, ok: true });
@@ -190,13 +192,13 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
 
   for (const wave of waves) {
     const label = `${wave.label} of ${waves.length}`;
-    on({ type: 'wave', rollout: id, wave, state: 'asking' });
+    on({ type: 'wave', rollout: id, wave, state: 'asking', waves });
     const approval = await deps.approveWave({ rollout: id, wave, waves: waves.length, hosts: wave.hosts.map((n) => ({ host: hostOf(n), plan: opened.get(n)!.plan })) });
     if (!approval.approved) {
-      on({ type: 'wave', rollout: id, wave, state: 'declined' });
+      on({ type: 'wave', rollout: id, wave, state: 'declined', waves });
       return finish('stopped', ExitCode.blocked, `${label} was not approved: the rollout stopped before it; nothing in it changed (\`clawdeploy apply --resume ${id.slice(0, 8)}\` continues)`);
     }
-    on({ type: 'wave', rollout: id, wave, state: 'running' });
+    on({ type: 'wave', rollout: id, wave, state: 'running', waves });
     // The wave was approved as a whole (its exact commands shown): its steps ask no more.
     // The policy still denies what it denies.
     const approvedBy = `${approval.approver} (${wave.label}, rollout ${id.slice(0, 8)})`;
@@ -220,13 +222,13 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
     });
     const failed = wave.hosts.filter((n) => !DONE.has(outcomes.get(n)!.outcome));
     if (!failed.length) {
-      on({ type: 'wave', rollout: id, wave, state: 'passed' });
+      on({ type: 'wave', rollout: id, wave, state: 'passed', waves });
       continue;
     }
-    on({ type: 'wave', rollout: id, wave, state: 'failed' });
+    on({ type: 'wave', rollout: id, wave, state: 'failed', waves });
     // Stop, and take back what this wave (or, with rollbackAll, the whole rollout) changed.
     const back = [...outcomes.entries()].filter(([, o]) => o.outcome === 'succeeded' && (req.rollbackAll || o.wave === wave.index)).sort(([, a], [, b]) => b.wave - a.wave);
-    if (back.length) on({ type: 'wave', rollout: id, wave, state: 'rolling-back' });
+    if (back.length) on({ type: 'wave', rollout: id, wave, state: 'rolling-back', waves });
     const rollbackDeps: ServiceDeps = { ...deps, deploy: { ...deps.deploy, approver: async () => ({ approved: true, approver: `${approvedBy}: rollback of a failed wave, approved with it` }) } };
     const notBack: string[] = [];
     await boundedAll(back, req.parallel, async ([name, o]) => {
