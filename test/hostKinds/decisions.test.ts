@@ -155,15 +155,24 @@ describe('host kinds: one strategy per kind, one row per strategy', () => {
 });
 
 describe('which kind a deploy-rs profile holds', () => {
+  // By where deploy-rs puts it: only the NixOS system profile is a NixOS system, whatever its name.
   it.each([
-    ['system', 'nixos'],
-    ['home', 'home-manager'],
-    ['home-manager', 'home-manager'],
-    ['myhome', 'home-manager'],
-    ['systemd', 'profile'],
-    ['openclaw', 'profile'],
-  ] as const)('%s → %s', (name, kind) => {
-    expect(kindOfDeployRsProfile(name)).toBe(kind);
+    ['system', '/nix/var/nix/profiles/system', 'nixos'],
+    ['gw', '/nix/var/nix/profiles/system', 'nixos'],
+    ['system', '/nix/var/nix/profiles/per-user/claw/system', 'profile'],
+    ['system', '/nix/var/nix/profiles/per-user/root/system-x', 'profile'],
+    ['home', '/nix/var/nix/profiles/per-user/claw/home', 'home-manager'],
+    ['home-manager', '/nix/var/nix/profiles/per-user/claw/home-manager', 'home-manager'],
+    ['myhome', '/nix/var/nix/profiles/per-user/claw/myhome', 'home-manager'],
+    ['systemd', '/nix/var/nix/profiles/per-user/root/systemd', 'profile'],
+    ['openclaw', '/nix/var/nix/profiles/per-user/claw/openclaw', 'profile'],
+  ] as const)('%s at %s → %s', (name, path, kind) => {
+    expect(kindOfDeployRsProfile({ name, path })).toBe(kind);
+  });
+
+  it("deploy-rs's activation script gets the profile in $PROFILE, as activate-rs gives it", () => {
+    const host = { ...hostOf('profile'), activate: 'deploy-rs-activate' };
+    expect(activationArgv(host, PROFILE)).toEqual(['env', `PROFILE=${PROFILE}`, `${PROFILE}/deploy-rs-activate`]);
   });
 });
 

@@ -49,7 +49,7 @@ export async function chatCommand(hostName: string | undefined, opts: ChatOption
   const { plan, host } = opened;
   if (opened.interrupted) err(`note: ${opened.interrupted.message}`);
   const ctx = host ? { host, storeUrl: null as string | null, flakeDir } : null;
-  if (ctx && host && host.target !== 'local') ctx.storeUrl = (await import('../../core/transport/index.js')).transportFor(host.target, { sshConfig: opts.sshConfig }).storeUrl;
+  if (ctx && host && host.target !== 'local') ctx.storeUrl = (await import('../../core/transport/forHost.js')).transportForHost(host, { sshConfig: opts.sshConfig }).storeUrl;
   const session = new AssistantSession({ provider: createProvider(config), plan, host, ctx, redactor, history: resumed?.messages });
   const transcript = resumed ?? newTranscript({ host: name, planHash: plan.hash, provider: config.provider, model: config.provider === 'offline' ? 'deterministic' : config.model });
   let current: Plan = plan;

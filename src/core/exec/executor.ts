@@ -2,7 +2,8 @@
 // argv with no shell, redact what leaves, parse checks, audit every outcome. Nothing runs unless
 // every check before it passed; a refusal is an outcome (and an audit entry), not an exception.
 import type { Step } from '../plan/schema.js';
-import { validateAction, type ActionSpec } from '../plan/catalog.js';
+import { stepTimeoutMs, validateAction, type ActionSpec } from '../plan/catalog.js';
+import { sudoRefusal } from '../plan/runAs.js';
 import { displayStep } from '../plan/display.js';
 import { runLocal } from '../transport/local.js';
 import { nixSshEnv } from '../transport/ssh.js';
@@ -150,7 +151,7 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
 
   // 3. Run it: an argv, no shell, on this machine or over the host's transport.
   const input = spec.stdin ? String(step.args[spec.stdin]) : opts.input;
-  const timeoutMs = Math.min(spec.timeoutMs, opts.timeoutMs ?? Infinity);
+  const timeoutMs = Math.min(stepTimeoutMs(spec, ctx.host), opts.timeoutMs ?? Infinity);
   emit({ type: 'step-start', step, command });
   const streamed = ctx.onEvent ? outputStreams(step, r, emit) : undefined;
   const ranAt = performance.now();
@@ -194,7 +195,11 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   let reason: string | undefined;
   if (failure !== undefined) reason = failure;
   else if (result?.timedOut) reason = `timed out after ${timeoutMs} ms`;
-  else if (!ok) reason = check && !check.ok ? check.summary : `exit ${exitCode}${lastLine(stderr) ? `: ${lastLine(stderr)}` : ''}`;
+  else if (!ok) {
+    // A sudo with no NOPASSWD rule: said as the host's configuration problem, not a failed command.
+    const refused = spec.asProfileUser ? sudoRefusal(ctx.host, stderr) : null;
+    reason = refused ?? (check && !check.ok ? check.summary : `exit ${exitCode}${lastLine(stderr) ? `: ${lastLine(stderr)}` : ''}`);
+  }
 
   // 6. The audit entry (in settle).
   return settle({

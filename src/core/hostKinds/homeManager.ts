@@ -11,8 +11,10 @@ export const homeManager: HostKindStrategy = {
   defaultManager: 'systemd-user',
   defaultActivate: 'activate',
   // deploy-rs has no kinds: a profile named like "home" or "home-manager" holds a Home Manager generation.
-  claimsDeployRsProfile: (name) => /home/.test(name),
+  claimsDeployRsProfile: ({ name }) => /home/.test(name),
   deployRsActivate: null,
+  // An activation script knows one goal: activate now and stay (switch).
+  goals: ['switch'],
   activateArgv: (profile, host) => [`${profile}/${host.activate}`],
   openclawBinIn: (generation) => `${generation}/home-path/bin/openclaw`,
   renderedConfigIn: (generation) => `${generation}/home-files/.openclaw/openclaw.json`,

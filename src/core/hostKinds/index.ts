@@ -3,9 +3,9 @@ import type { HostKind } from '../inventory/schema.js';
 import { homeManager } from './homeManager.js';
 import { nixos } from './nixos.js';
 import { profile } from './profile.js';
-import type { HostKindStrategy } from './types.js';
+import type { DeployRsProfile, HostKindStrategy } from './types.js';
 
-export type { HostKindStrategy, OptionFacts } from './types.js';
+export type { DeployRsProfile, HostKindStrategy, OptionFacts } from './types.js';
 
 // Typed by HostKind: a kind added to the schema does not compile until it has its row here.
 const KINDS: Readonly<Record<HostKind, HostKindStrategy>> = { 'home-manager': homeManager, nixos, profile };
@@ -27,7 +27,7 @@ export function allHostKinds(): HostKindStrategy[] {
   return Object.values(KINDS);
 }
 
-/** The kind a deploy-rs profile holds, from its name (deploy-rs itself does not say). */
-export function kindOfDeployRsProfile(profileName: string): HostKind {
-  return (DEPLOY_RS_ORDER.find((s) => s.claimsDeployRsProfile(profileName)) ?? profile).kind;
+/** The kind a deploy-rs profile holds, from where it lands and its name (deploy-rs itself does not say). */
+export function kindOfDeployRsProfile(p: DeployRsProfile): HostKind {
+  return (DEPLOY_RS_ORDER.find((s) => s.claimsDeployRsProfile(p)) ?? profile).kind;
 }

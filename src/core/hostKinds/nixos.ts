@@ -2,19 +2,23 @@
 import { deriveNixos, NIXOS_APPLY } from '../inventory/derive.js';
 import type { HostKindStrategy } from './types.js';
 
+/** The NixOS system profile (deploy-rs's path for root's profile "system"). */
+export const NIXOS_SYSTEM_PROFILE = '/nix/var/nix/profiles/system';
+
 export const nixos: HostKindStrategy = {
   kind: 'nixos',
   label: 'a NixOS system',
   configAttributeFor: (attribute) => attribute.match(/^(nixosConfigurations\.[^.]+)\.config\.system\.build\.toplevel$/)?.[1]?.concat('.config') ?? null,
-  defaultProfile: () => '/nix/var/nix/profiles/system',
+  defaultProfile: () => NIXOS_SYSTEM_PROFILE,
   optionFacts: { apply: NIXOS_APPLY, derive: deriveNixos },
   defaultManager: 'systemd-system',
   defaultActivate: 'bin/switch-to-configuration',
-  // deploy-rs's convention: the "system" profile is the NixOS system.
-  claimsDeployRsProfile: (name) => name === 'system',
+  // Where deploy-rs puts root's "system" profile (or a profilePath naming it): the NixOS system.
+  claimsDeployRsProfile: ({ path }) => path === NIXOS_SYSTEM_PROFILE,
   deployRsActivate: null,
-  // switch-to-configuration needs its verb; the declared activate script is not used.
-  activateArgv: (profile) => [`${profile}/bin/switch-to-configuration`, 'switch'],
+  goals: ['switch', 'test', 'boot', 'dry-activate'],
+  // switch-to-configuration takes the goal as its verb; the declared activate script is not used.
+  activateArgv: (generation, _host, goal = 'switch') => [`${generation}/bin/switch-to-configuration`, goal],
   openclawBinIn: (generation) => `${generation}/sw/bin/openclaw`,
   renderedConfigIn: (generation) => `${generation}/etc/openclaw/openclaw.json`,
   defaultStateDir: '/var/lib/openclaw',

@@ -13,7 +13,10 @@ export const profile: HostKindStrategy = {
   // The catch-all: any deploy-rs profile no other kind claims.
   claimsDeployRsProfile: () => true,
   deployRsActivate: 'deploy-rs-activate',
-  activateArgv: (profilePath, host) => [`${profilePath}/${host.activate}`],
+  // An activation script knows one goal: activate now and stay (switch).
+  goals: ['switch'],
+  // deploy-rs's activate-rs gives its script the profile in $PROFILE (activate.nixos and others read it).
+  activateArgv: (profilePath, host) => (host.activate === 'deploy-rs-activate' ? ['env', `PROFILE=${profilePath}`] : []).concat(`${profilePath}/${host.activate}`),
   openclawBinIn: (generation) => `${generation}/bin/openclaw`,
   renderedConfigIn: (generation) => `${generation}/openclaw.json`,
   defaultStateDir: '~/.openclaw',

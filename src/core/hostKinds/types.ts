@@ -1,7 +1,7 @@
 // What a host kind decides. Everything that differs between Home Manager, NixOS and plain
 // profiles sits behind this interface, so that adding a kind is one file and one row in index.ts.
 import type { DerivedFacts } from '../inventory/derive.js';
-import type { Host, HostKind, ServiceManager } from '../inventory/schema.js';
+import type { Goal, Host, HostKind, ServiceManager } from '../inventory/schema.js';
 
 /** How the gateway's facts are read from a host's evaluated module options. */
 export interface OptionFacts {
@@ -9,6 +9,12 @@ export interface OptionFacts {
   apply: string;
   /** Turns what `apply` returned into facts (pure). */
   derive(evaluated: unknown): DerivedFacts;
+}
+
+/** A deploy-rs profile as deploy-rs resolves it: its name, and the profile path it lands in on the host. */
+export interface DeployRsProfile {
+  name: string;
+  path: string;
 }
 
 export interface HostKindStrategy {
@@ -26,11 +32,16 @@ export interface HostKindStrategy {
   /** The activation script inside the generation when the inventory names none. */
   defaultActivate: string;
   /** Whether a deploy-rs profile of this name holds this kind (asked in the order of index.ts). */
-  claimsDeployRsProfile(profileName: string): boolean;
+  claimsDeployRsProfile(profile: DeployRsProfile): boolean;
   /** The activation script of a deploy-rs profile of this kind, when it differs from defaultActivate. */
   deployRsActivate: string | null;
-  /** The argv that activates the generation the profile points at. */
-  activateArgv(profile: string, host: Host): string[];
+  /** The goals the kind can deploy with (every kind can `switch`). */
+  goals: readonly Goal[];
+  /**
+   * The argv that activates a generation (the profile, or a store path with goal `test`) for a
+   * goal the kind supports (default `switch`): `dry-activate` only reports what it would do.
+   */
+  activateArgv(generation: string, host: Host, goal?: Goal): string[];
   /** The openclaw program inside a generation (or the profile pointing at one). */
   openclawBinIn(generation: string): string;
   /** The rendered openclaw.json inside a generation. */

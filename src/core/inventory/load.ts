@@ -8,23 +8,29 @@ import { HostEntry, type Host } from './schema.js';
 import { checkedHost } from './checkHost.js';
 import { DEFAULT_GATEWAY_PORT, type DerivedFacts } from './derive.js';
 import { hostKind, kindOfDeployRsProfile, type OptionFacts } from '../hostKinds/index.js';
+import { DeployRsSettings, SETTINGS_NIX, deployRsProfilePath, localUser, mergeSettings } from './deployRs.js';
+import { UserName } from './schema.js';
+import { loginUser, runAsFor } from '../plan/runAs.js';
 
-/** Only what we need from deploy-rs nodes: derivations become attribute paths, never built here. */
-const DEPLOY_RS_APPLY = `nodes: builtins.mapAttrs (n: v: {
-  hostname = v.hostname or null;
-  sshUser = v.sshUser or null;
-  user = v.user or null;
-  clawdeploy = v.clawdeploy or {};
-  profiles = builtins.mapAttrs (p: pv: { user = pv.user or null; profilePath = pv.profilePath or null; }) (v.profiles or {});
-}) nodes`;
+/**
+ * Only what we need from deploy-rs's `deploy` (its top-level settings and its nodes): derivations
+ * become attribute paths, never built here.
+ */
+const DEPLOY_RS_APPLY = `d: let s = ${SETTINGS_NIX}; in {
+  settings = s d;
+  nodes = builtins.mapAttrs (n: v: s v // {
+    hostname = v.hostname or null;
+    clawdeploy = v.clawdeploy or {};
+    profiles = builtins.mapAttrs (p: pv: s pv // { profilePath = pv.profilePath or null; }) (v.profiles or {});
+  }) (d.nodes or {});
+}`;
 
-const DeployRsNode = z.object({
+const DeployRsNode = DeployRsSettings.extend({
   hostname: z.string().nullable(),
-  sshUser: z.string().nullable(),
-  user: z.string().nullable(),
   clawdeploy: z.record(z.string(), z.unknown()),
-  profiles: z.record(z.string(), z.object({ user: z.string().nullable(), profilePath: z.string().nullable() })),
+  profiles: z.record(z.string(), DeployRsSettings.extend({ profilePath: z.string().nullable() })),
 });
+const DeployRs = z.object({ settings: DeployRsSettings, nodes: z.record(z.string(), z.unknown()) });
 
 export interface Inventory {
   flakeDir: string;
@@ -37,13 +43,22 @@ function zodLine(prefix: string, error: z.ZodError): string {
   return `${path}: ${issue.message}`;
 }
 
+/** `sshUser` written beside the target goes into it, where every ssh and `nix copy` reads the login from. */
+function withSshUser(entry: HostEntry, at: string): HostEntry {
+  if (!entry.sshUser) return entry;
+  if (entry.target === 'local') throw new UserError(`${at}: needs an ssh:// target (the host is "local")`);
+  const inTarget = entry.target.match(/^ssh:\/\/([^@]+)@/)?.[1];
+  if (inTarget && inTarget !== entry.sshUser) throw new UserError(`${at}: '${entry.sshUser}' differs from the user of the target ${entry.target}`);
+  return inTarget ? entry : { ...entry, target: entry.target.replace(/^ssh:\/\//, `ssh://${entry.sshUser}@`) };
+}
+
 /** Entries as written, validated, from either schema (clawdeploy.hosts wins on a name clash). */
 async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promise<Array<{ name: string; source: Host['source']; entry: HostEntry }>> {
   const out: Array<{ name: string; source: Host['source']; entry: HostEntry }> = [];
   // Both schemas at once: two evaluations in parallel cost about one.
-  const [hosts, nodes] = await Promise.all([
+  const [hosts, deploy] = await Promise.all([
     cachedEval(flakeDir, 'clawdeploy.hosts', undefined, () => evalOptional(flakeDir, 'clawdeploy.hosts'), fp),
-    cachedEval(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY, () => evalOptional(flakeDir, 'deploy.nodes', DEPLOY_RS_APPLY), fp),
+    cachedEval(flakeDir, 'deploy', DEPLOY_RS_APPLY, () => evalOptional(flakeDir, 'deploy', DEPLOY_RS_APPLY), fp),
   ]);
   if (hosts !== undefined) {
     const raw = hosts;
@@ -51,12 +66,13 @@ async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promi
     for (const [name, value] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
       const parsed = HostEntry.safeParse(value);
       if (!parsed.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`clawdeploy.hosts.${name}`, parsed.error)}`);
-      out.push({ name, source: 'clawdeploy.hosts', entry: parsed.data });
+      out.push({ name, source: 'clawdeploy.hosts', entry: withSshUser(parsed.data, `flake ${flakeDir}: clawdeploy.hosts.${name}.sshUser`) });
     }
   }
-  if (nodes !== undefined) {
-    if (!nodes || typeof nodes !== 'object' || Array.isArray(nodes)) throw new UserError(`flake ${flakeDir}: deploy.nodes: expected an attribute set of nodes`);
-    const raw = nodes as Record<string, unknown>;
+  if (deploy !== undefined) {
+    const d = DeployRs.safeParse(deploy);
+    if (!d.success) throw new UserError(`flake ${flakeDir}: ${zodLine('deploy', d.error)}`);
+    const raw = d.data.nodes;
     for (const [node, value] of Object.entries(raw).sort(([a], [b]) => a.localeCompare(b))) {
       const parsed = DeployRsNode.safeParse(value);
       if (!parsed.success) throw new UserError(`flake ${flakeDir}: ${zodLine(`deploy.nodes.${node}`, parsed.error)}`);
@@ -65,16 +81,29 @@ async function readEntries(flakeDir: string, fp?: Promise<string | null>): Promi
       for (const [profile, p] of profiles) {
         const name = profiles.length === 1 ? node : `${node}.${profile}`;
         if (out.some((e) => e.name === name)) continue;
-        const user = p.user ?? n.user ?? 'root';
-        const kind = kindOfDeployRsProfile(profile);
+        const set = mergeSettings(p, n, d.data.settings);
+        // deploy-rs: the profile belongs to `user`, else to `sshUser`; with neither it refuses.
+        const user = set.user ?? set.sshUser;
+        if (!user) throw new UserError(`flake ${flakeDir}: deploy.nodes.${node}.profiles.${profile}: neither \`user\` nor \`sshUser\` is set (deploy-rs refuses it too)`);
+        // Without sshUser deploy-rs logs in as whoever runs it, named explicitly as it does.
+        const me = localUser();
+        const login = set.sshUser ?? (UserName.safeParse(me).success ? me : null);
+        const path = deployRsProfilePath(user, profile, p.profilePath);
+        const kind = kindOfDeployRsProfile({ name: profile, path });
         const activate = hostKind(kind).deployRsActivate;
         const candidate = {
-          target: n.hostname ? `ssh://${n.sshUser ?? user}@${n.hostname}` : 'local',
+          target: n.hostname ? `ssh://${login ? `${login}@` : ''}${n.hostname}` : 'local',
           environment: 'production', // unknown environment: the stricter gates apply
           kind,
           attribute: `deploy.nodes.${node}.profiles.${profile}.path`,
-          ...(p.profilePath ? { profile: p.profilePath } : {}),
+          profile: path,
           ...(activate ? { activate } : {}),
+          ...(set.user ? { user: set.user } : {}),
+          ...(set.sudo !== null ? { sudo: set.sudo } : {}),
+          ...(set.sshOpts.length ? { sshOpts: set.sshOpts } : {}),
+          ...(set.activationTimeout !== null ? { activationTimeout: set.activationTimeout } : {}),
+          ...(set.confirmTimeout !== null ? { confirmTimeout: set.confirmTimeout } : {}),
+          ...(set.remoteBuild ? { buildOnTarget: true } : {}),
           ...n.clawdeploy,
         };
         const parsed2 = HostEntry.safeParse(candidate);
@@ -98,18 +127,18 @@ async function facts(flakeDir: string, options: OptionFacts | null, configAttrib
   return options.derive(await cachedEval(flakeDir, configAttribute, options.apply, () => evalJson(flakeDir, configAttribute, options.apply), fp));
 }
 
-function sshUser(target: string): string {
-  return target === 'local' ? (process.env['USER'] ?? 'root') : (target.match(/^ssh:\/\/([^@]+)@/)?.[1] ?? 'root');
-}
-
 export async function resolveHost(flakeDir: string, name: string, source: Host['source'], entry: HostEntry, fp?: Promise<string | null>): Promise<Host> {
   const strategy = hostKind(entry.kind);
+  if (entry.goal && !strategy.goals.includes(entry.goal)) throw new UserError(`flake ${flakeDir}: ${source}.${name}.goal: ${entry.goal} needs kind "nixos" (${strategy.label} only switches)`);
   const configAttribute = entry.configAttribute ?? strategy.configAttributeFor(entry.attribute);
   const derived = await facts(flakeDir, strategy.optionFacts, configAttribute, fp);
-  const profile = entry.profile ?? strategy.defaultProfile(sshUser(entry.target));
+  const login = loginUser(entry.target);
+  // The profile belongs to `user` when set (deploy-rs's rule), else to whoever logs in.
+  const profile = entry.profile ?? strategy.defaultProfile(entry.user ?? login);
   if (!profile) throw new UserError(`flake ${flakeDir}: ${source}.${name}.profile: required for kind "${entry.kind}"`);
   const port = entry.gateway?.port ?? derived?.port ?? DEFAULT_GATEWAY_PORT;
   const manager = entry.gateway?.manager ?? strategy.defaultManager;
+  const runAs = runAsFor(login, entry.user, entry.sudo);
   const host: Host = {
     name,
     source,
@@ -136,6 +165,12 @@ export async function resolveHost(flakeDir: string, name: string, source: Host['
       http: (entry.healthChecks?.http ?? [{ path: '/healthz' }, { path: '/readyz' }]).map((c) => ({ path: c.path, port: c.port ?? port })),
     },
     tags: [...new Set(entry.tags ?? [])],
+    ...(entry.goal ? { goal: entry.goal } : {}),
+    ...(entry.buildOnTarget ? { buildOnTarget: true } : {}),
+    ...(runAs ? { runAs } : {}),
+    ...(entry.sshOpts?.length ? { sshOpts: entry.sshOpts } : {}),
+    ...(entry.activationTimeout !== undefined ? { activationTimeoutSec: entry.activationTimeout } : {}),
+    ...(entry.confirmTimeout !== undefined ? { confirmTimeoutSec: entry.confirmTimeout } : {}),
   };
   const portFrom = entry.gateway?.port !== undefined ? `${source}.${name}.gateway.port` : derived?.portOption ? `${configAttribute}.${derived.portOption}` : 'gateway.port';
   return checkedHost(flakeDir, host, portFrom);

@@ -30,6 +30,23 @@ export const Port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, POR
 /** A label for selecting hosts (`--on @canary`): a word, so it never reads as a glob or a list. */
 export const Tag = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be a tag like "canary": letters, digits, "_" and "-", starting with a letter or digit');
 
+/**
+ * What a deploy does with the new generation (NixOS's switch-to-configuration verbs): `switch` makes
+ * it the boot default and activates it; `test` activates it only; `boot` makes it the boot default
+ * only; `dry-activate` shows what activating it would restart. Other kinds only switch.
+ */
+export const Goal = z.enum(['switch', 'test', 'boot', 'dry-activate']);
+export type Goal = z.infer<typeof Goal>;
+
+/** A login name, as ssh targets take it (never an option). */
+export const UserName = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, 'must be a user name like "deploy"');
+
+/** deploy-rs's `sudo`: words without shell syntax; the user name and the command are appended. */
+export const SudoCommand = z.string().regex(/^[A-Za-z0-9/._-]+( +[A-Za-z0-9/._=-]+)*$/, 'must be a command like "sudo -u" or "doas -u": plain words separated by spaces');
+
+/** One ssh option word; Nix splits NIX_SSHOPTS on whitespace, so no word may hold any. */
+export const SshOpt = z.string().regex(/^[^\s\x00]+$/, 'must be one ssh argument without spaces (NIX_SSHOPTS splits on whitespace): write ["-p" "2121"], not ["-p 2121"]');
+
 export const HttpCheck = z.object({
   path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path like /readyz'),
   port: Port.optional(),
@@ -71,6 +88,22 @@ export const HostEntry = z
       .optional(),
     /** Labels to select hosts by (`--on @edge`); deploy-rs nodes set them as `clawdeploy.tags`. */
     tags: z.array(Tag).optional(),
+    /** Who logs in (deploy-rs's `sshUser`); the target's user when it names one. */
+    sshUser: UserName.optional(),
+    /** Who owns the profile (deploy-rs's `user`): commands on it run through `sudo` when it is not the ssh user. */
+    user: UserName.optional(),
+    /** The command that runs a command as `user` (deploy-rs's `sudo`, default "sudo -u"), split on spaces, never a shell. */
+    sudo: SudoCommand.optional(),
+    /** Extra ssh options for every ssh and `nix copy` to the host (deploy-rs's `sshOpts`). */
+    sshOpts: z.array(SshOpt).max(64).optional(),
+    /** Seconds the activation may take (deploy-rs's `activationTimeout`). */
+    activationTimeout: z.number().int().min(1).max(86_400).optional(),
+    /** Seconds the host waits for the confirm before it reverts (deploy-rs's `confirmTimeout`; the watchdog). */
+    confirmTimeout: z.number().int().min(5).max(3600).optional(),
+    /** The default goal of `apply`/`plan` (`--goal` overrides it); NixOS hosts only. */
+    goal: Goal.optional(),
+    /** Build on the target (deploy-rs's remoteBuild): nothing is built here or copied from here. */
+    buildOnTarget: z.boolean().optional(),
   })
   .strict();
 export type HostEntry = z.infer<typeof HostEntry>;
@@ -124,5 +157,20 @@ export const Host = z.object({
   healthChecks: z.object({ http: z.array(z.object({ path: z.string(), port: Port })) }),
   /** Always set by the inventory (empty when none); optional so hosts made in code need none. */
   tags: z.array(z.string()).optional(),
+  /** The inventory's default goal (absent: switch). */
+  goal: Goal.optional(),
+  /** Build on the target instead of here (absent: here). */
+  buildOnTarget: z.boolean().optional(),
+  /**
+   * The profile's owner when it is not the ssh user: the profile and clawdeploy's files beside it
+   * are changed through `sudo` (argv, e.g. ["sudo", "-u"]) as that user. Absent: as the ssh user.
+   */
+  runAs: z.object({ user: z.string(), sudo: z.array(z.string()).min(1) }).optional(),
+  /** Extra ssh options (deploy-rs's `sshOpts`), before clawdeploy's own. */
+  sshOpts: z.array(z.string()).optional(),
+  /** Seconds the activation may take; absent: the catalog's. */
+  activationTimeoutSec: z.number().int().positive().optional(),
+  /** Seconds the watchdog waits for the confirm; absent: CLAWDEPLOY_WATCHDOG_SECONDS or its default. */
+  confirmTimeoutSec: z.number().int().positive().optional(),
 });
 export type Host = z.infer<typeof Host>;

@@ -16,6 +16,7 @@ export { createLocalTransport, runLocal, TIMEOUT_EXIT_CODE } from './local.js';
 export { createSshTransport, nixSshEnv, isSshTransport, HostUnreachableError } from './ssh.js';
 export type { SshTransport, SshTransportOptions } from './ssh.js';
 export { assertReachable } from './reachable.js';
+export { transportForHost } from './forHost.js';
 export { waitForHost, type Reconnected } from './reconnect.js';
 export { watchLink, LINK_PROBE_MS, type LinkWatch } from './linkWatch.js';
 export { parseSshTarget, type SshTarget } from './target.js';

@@ -28,6 +28,12 @@ export interface SshTransportOptions {
    */
   aliveIntervalSec?: number;
   aliveCountMax?: number;
+  /**
+   * The host's own ssh options (deploy-rs's `sshOpts`). ssh keeps the first value of an option:
+   * they come after what clawdeploy cannot work without (batch mode, its control socket) and
+   * before its defaults (timeouts, keepalives), which they may override.
+   */
+  extraOptions?: readonly string[];
 }
 
 export interface SshTransport extends Transport {
@@ -76,10 +82,11 @@ export function createSshTransport(opts: SshTransportOptions): SshTransport {
       ...(opts.sshConfig ? ['-F', opts.sshConfig] : []),
       ...(target.port !== undefined ? ['-p', String(target.port)] : []),
       '-oBatchMode=yes',
-      `-oConnectTimeout=${connectTimeout}`,
       '-oControlMaster=auto',
       `-oControlPath=${controlDir}/cm`,
       `-oControlPersist=${persist}`,
+      ...(opts.extraOptions ?? []),
+      `-oConnectTimeout=${connectTimeout}`,
       // The shared connection (the master) sends them: every command on it fails once it is given up.
       `-oServerAliveInterval=${aliveInterval}`,
       `-oServerAliveCountMax=${aliveCount}`,

@@ -5,7 +5,7 @@ import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy } from '../
 import { resolveProviderConfig } from '../../core/llm/config.js';
 import { createProvider } from '../../core/llm/index.js';
 import { AssistantSession, type SessionEvent } from '../../core/assistant/session.js';
-import { transportFor } from '../../core/transport/index.js';
+import { transportForHost } from '../../core/transport/forHost.js';
 import type { ApprovalRequest } from '../../core/exec/types.js';
 import { ExitCode } from '../../core/errors.js';
 import { reduceEvent, rowOf, settle } from './events.js';
@@ -44,7 +44,7 @@ export class DeploySession {
       store.set({ mode: 'plan', plan, steps, running: null });
       const config = resolveProviderConfig({ provider: this.ctx.opts.provider, model: this.ctx.opts.model, baseUrl: this.ctx.opts.baseUrl });
       if (config.notice) store.set({ notice: this.ctx.redact(config.notice) });
-      const storeUrl = host && host.target !== 'local' ? transportFor(host.target, { sshConfig: this.ctx.opts.sshConfig }).storeUrl : null;
+      const storeUrl = host && host.target !== 'local' ? transportForHost(host, { sshConfig: this.ctx.opts.sshConfig }).storeUrl : null;
       const ctxAction = host ? { host, storeUrl, flakeDir: this.ctx.flakeDir } : null;
       this.assistant = new AssistantSession({ provider: createProvider(config), plan, host, ctx: ctxAction, redactor: this.ctx.deps.deploy.redactor });
       await this.stream((on, signal) => this.assistant!.explain(on, signal), 'explanation');

@@ -2,7 +2,7 @@
 // and drift read in the background (read-only preflight), "…" until known.
 import { loadInventory } from '../../core/inventory/load.js';
 import { preflight } from '../../core/preflight/preflight.js';
-import { transportFor } from '../../core/transport/index.js';
+import { transportForHost } from '../../core/transport/forHost.js';
 import type { Host } from '../../core/inventory/schema.js';
 import type { HostRow } from './state.js';
 import { messageOf, type UiContext } from './context.js';
@@ -20,7 +20,7 @@ export async function loadHosts(ctx: UiContext): Promise<void> {
 
 async function readHost(ctx: UiContext, host: Host): Promise<void> {
   const patch = (p: Partial<HostRow>) => ctx.store.set((s) => ({ hosts: s.hosts.map((r) => (r.name === host.name ? { ...r, ...p } : r)) }));
-  const t = transportFor(host.target, { sshConfig: ctx.opts.sshConfig, name: host.name });
+  const t = transportForHost(host, { sshConfig: ctx.opts.sshConfig });
   try {
     const st = await preflight(host, t);
     const drift = st.findings.filter((f) => f.code.startsWith('drift-'));
