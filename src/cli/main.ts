@@ -34,19 +34,37 @@ program
   .option('--provider <name>', 'anthropic, openai or offline (with --explain)')
   .option('--model <id>', 'the model (with --explain)')
   .option('--base-url <url>', 'an OpenAI-compatible endpoint (with --explain)')
+  .option('--goal <goal>', 'NixOS: switch (default), test, boot or dry-activate (default: the inventory goal)')
+  .option('--build-on-target', "build in the host's store (deploy-rs's remoteBuild): no closure is copied from here")
   .option('--on <selector>', 'a fleet plan: every selected host, the waves, the gates (names, globs, @tags)')
   .option('--parallel <n>', 'with --on: hosts per wave (default 10)')
   .option('--canary <n>', 'with --on: hosts in the first wave (default: the hosts tagged canary, else 1)')
   .action(
     async (
       host: string | undefined,
-      opts: { flake: string; base?: string; json?: boolean; runbook?: string; explain?: boolean; provider?: string; model?: string; baseUrl?: string; on?: string; parallel?: string; canary?: string },
+      opts: {
+        flake: string;
+        base?: string;
+        json?: boolean;
+        runbook?: string;
+        explain?: boolean;
+        provider?: string;
+        model?: string;
+        baseUrl?: string;
+        on?: string;
+        parallel?: string;
+        canary?: string;
+        goal?: string;
+        buildOnTarget?: boolean;
+      },
     ) => {
       if (opts.on !== undefined) {
         if (host) throw new UserError('plan: give HOST or --on SELECTOR, not both');
         for (const [flag, set] of [
           ['--base', opts.base],
           ['--explain', opts.explain],
+          ['--goal', opts.goal],
+          ['--build-on-target', opts.buildOnTarget],
         ] as const)
           if (set !== undefined) throw new UserError(`plan --on: ${flag} is for one host (plan HOST ${flag})`);
         const { flake, on, parallel, canary, json, runbook } = opts;
@@ -98,6 +116,8 @@ program
   .option('--runbook <file.json>', 'execute a reviewed runbook exactly as reviewed')
   .option('--resume [rollout]', 'after an interrupted deploy of HOST: plan again and apply; with a rollout id: continue that rollout')
   .option('--deadline <seconds>', 'validation deadline, counted from activation (default 150: a real gateway takes up to 60 s to be ready on 2 cores)')
+  .option('--goal <goal>', 'NixOS: switch (default), test, boot or dry-activate (default: the inventory goal)')
+  .option('--build-on-target', "build in the host's store (deploy-rs's remoteBuild): no closure is copied from here")
   .option('--on <selector>', 'a rollout over several hosts: names, globs and @tags, comma-separated (e.g. "eu-*,@canary")')
   .option('--parallel <n>', 'with --on: hosts per wave, deployed at once (default 10)')
   .option('--canary <n>', 'with --on: hosts in the first wave (default: the hosts tagged canary, else 1)')
@@ -119,6 +139,8 @@ program
         rollbackAll?: boolean;
         skipUnreachable?: boolean;
         json?: boolean;
+        goal?: string;
+        buildOnTarget?: boolean;
       },
     ) => {
       const fleetRunbook = opts.runbook !== undefined && (await import('./runbookKind.js')).runbookKind(opts.runbook) === 'clawdeploy-fleet-runbook';
@@ -127,6 +149,8 @@ program
         if (host) throw new UserError(`apply: give HOST or --on SELECTOR${typeof opts.resume === 'string' ? ' (or --resume ROLLOUT)' : ''}, not both`);
         if (opts.runbook && !fleetRunbook) throw new UserError(`apply --on: --runbook ${opts.runbook} is the runbook of one host (apply --runbook ${opts.runbook} runs it)`);
         if (fleetRunbook && opts.on !== undefined) throw new UserError(`apply --runbook ${opts.runbook}: the fleet runbook selects its hosts; leave out --on`);
+        if (opts.goal !== undefined) throw new UserError("apply --on: --goal is for one host (apply HOST --goal GOAL; a rollout uses each host's inventory goal)");
+        if (opts.buildOnTarget !== undefined) throw new UserError("apply --on: --build-on-target is for one host (a rollout uses each host's inventory buildOnTarget)");
         const { on, parallel, canary, rollbackAll, skipUnreachable, json, yes, deadline, flake } = opts;
         return (await import('./commands/applyFleet.js')).applyFleetCommand({
           flake,

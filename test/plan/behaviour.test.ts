@@ -19,8 +19,11 @@ interface Declared {
 const TABLE: Record<ActionId, Declared> = {
   build: { effect: 'prepares' },
   'copy-closure': { effect: 'prepares' },
+  'build-on-target': { effect: 'prepares' },
   'set-profile': { effect: 'switches-profile' },
   activate: { effect: 'activates' },
+  'activate-test': { effect: 'activates' },
+  'dry-activate': { effect: 'reads' },
   'switch-generation': { effect: 'switches-profile' },
   'list-generations': { effect: 'reads' },
   'diff-closures': { effect: 'reads' },
@@ -63,10 +66,10 @@ describe('the behaviour each action declares in the catalog', () => {
     expect(b).toMatchObject({ effect: d.effect, parser: d.parser ?? null, cheap: d.cheap === true, freshConnection: d.freshConnection === true, stdin: d.stdin ?? null });
   });
 
-  it('the generation changes through exactly these: set-profile and switch-generation point the profile, activate runs it', () => {
+  it('the generation changes through exactly these: set-profile and switch-generation point the profile, activate (and activate-test, NixOS test) runs it', () => {
     expect(having((id) => behaviourOf(id).switchesProfile)).toEqual(['set-profile', 'switch-generation']);
-    expect(having((id) => behaviourOf(id).activates)).toEqual(['activate']);
-    expect(having((id) => behaviourOf(id).changesGeneration)).toEqual(['activate', 'set-profile', 'switch-generation']);
+    expect(having((id) => behaviourOf(id).activates)).toEqual(['activate', 'activate-test']);
+    expect(having((id) => behaviourOf(id).changesGeneration)).toEqual(['activate', 'activate-test', 'set-profile', 'switch-generation']);
   });
 
   it("clawdeploy's own bookkeeping (lock, host record, watchdog) is what the screen leaves out", () => {

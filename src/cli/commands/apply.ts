@@ -9,6 +9,7 @@ import { screenRedactor } from '../redactor.js';
 import { openCliDeps } from '../deps.js';
 import { printHostEvents } from '../hostEvents.js';
 import { out, err } from '../output.js';
+import { parseGoal } from '../goalFlag.js';
 
 export interface ApplyCommandOptions {
   flake: string;
@@ -21,6 +22,10 @@ export interface ApplyCommandOptions {
   proposed?: Plan;
   /** From chat: the conversation's token use, stored with the deployment. */
   usage?: ModelUsage;
+  /** --goal (NixOS): switch, test, boot or dry-activate. */
+  goal?: string;
+  /** --build-on-target: build in the host's store, copy no closure from here. */
+  buildOnTarget?: boolean;
 }
 
 export async function applyCommand(hostName: string | undefined, opts: ApplyCommandOptions): Promise<void> {
@@ -31,6 +36,14 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
   if (!name) throw new UserError('apply: name a HOST, or give --runbook FILE.json');
   if (runbook && hostName && hostName !== runbook.plan.host.name) throw new UserError(`--runbook ${opts.runbook}: it is for host '${runbook.plan.host.name}', not '${hostName}'`);
   const deadlineSec = parseDeadline(opts.deadline);
+  const flagGoal = parseGoal(opts.goal);
+  // A runbook is planned again with the goal it was reviewed with.
+  const reviewedGoal = runbook ? (runbook.plan.goal ?? 'switch') : undefined;
+  if (flagGoal && reviewedGoal && flagGoal !== reviewedGoal) throw new UserError(`--goal ${flagGoal}: the runbook ${opts.runbook} was made with goal ${reviewedGoal}`);
+  const goal = reviewedGoal ?? flagGoal;
+  // Where the build runs is part of the reviewed plan too.
+  if (runbook && opts.buildOnTarget && !runbook.plan.buildOnTarget) throw new UserError(`--build-on-target: the runbook ${opts.runbook} builds here`);
+  const buildOnTarget = runbook ? Boolean(runbook.plan.buildOnTarget) : opts.buildOnTarget ? true : undefined;
 
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: Boolean(opts.yes), runbookHash: runbook?.plan.hash }, deadlineSec });
   try {
@@ -42,6 +55,8 @@ export async function applyCommand(hostName: string | undefined, opts: ApplyComm
         resume: Boolean(opts.resume),
         approvedBy: runbook ? `runbook ${runbook.plan.hash.slice(0, 19)}` : opts.yes ? '--yes' : (process.env['USER'] ?? 'operator'),
         preApproved: Boolean(opts.yes),
+        ...(goal ? { goal } : {}),
+        ...(buildOnTarget !== undefined ? { buildOnTarget } : {}),
         ...(runbook && opts.runbook ? { runbook: { file: opts.runbook, json: runbook } } : {}),
         ...(opts.proposed ? { proposed: opts.proposed } : {}),
         ...(opts.usage ? { usage: opts.usage } : {}),

@@ -9,6 +9,7 @@ import { renderPlanText } from '../render/planText.js';
 import type { Plan } from '../../core/plan/schema.js';
 import { screenRedactor } from '../redactor.js';
 import { out, err } from '../output.js';
+import { parseGoal } from '../goalFlag.js';
 
 export interface PlanCommandOptions {
   flake: string;
@@ -20,6 +21,10 @@ export interface PlanCommandOptions {
   provider?: string;
   model?: string;
   baseUrl?: string;
+  /** --goal (NixOS): switch, test, boot or dry-activate. */
+  goal?: string;
+  /** --build-on-target: build in the host's store, copy no closure from here. */
+  buildOnTarget?: boolean;
 }
 
 /** The model's explanation of a plan (or the offline template), for the runbook and the screen. */
@@ -42,7 +47,17 @@ export function sidecarPath(markdownPath: string): string {
 export async function planCommand(hostName: string, opts: PlanCommandOptions): Promise<void> {
   const flakeDir = resolve(opts.flake);
   const redactor = screenRedactor();
-  const plan = await planHost({ flakeDir, hostName, base: opts.base, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: lastDeployedRev(hostName) });
+  const goal = parseGoal(opts.goal);
+  const plan = await planHost({
+    flakeDir,
+    hostName,
+    base: opts.base,
+    sshConfig: opts.sshConfig,
+    redact: (s) => redactor.redact(s),
+    lastDeployedRev: lastDeployedRev(hostName),
+    ...(goal ? { goal } : {}),
+    ...(opts.buildOnTarget ? { buildOnTarget: true } : {}),
+  });
   const explained = opts.explain ? await explanation(plan, opts, redactor) : null;
   const extras = explained ? { explanation: explained } : {};
   if (opts.runbook) {

@@ -20,7 +20,16 @@ export async function runbookVerifyCommand(file: string, opts: RunbookVerifyOpti
   const name = rb.plan.host.name;
   const redactor = screenRedactor();
   // The same analysis `apply --runbook` makes before it runs anything.
-  const fresh = await analyseHost({ flakeDir: rb.flakeDir, hostName: name, sshConfig: opts.sshConfig, redact: (s) => redactor.redact(s), lastDeployedRev: lastDeployedRev(name) });
+  const fresh = await analyseHost({
+    flakeDir: rb.flakeDir,
+    hostName: name,
+    sshConfig: opts.sshConfig,
+    redact: (s) => redactor.redact(s),
+    lastDeployedRev: lastDeployedRev(name),
+    // Planned with the goal it was reviewed with, whatever the inventory's default is now.
+    goal: rb.plan.goal ?? 'switch',
+    buildOnTarget: Boolean(rb.plan.buildOnTarget),
+  });
   // No host: the flake holds a live secret and was not evaluated; the differences say so.
   const problems = fresh.host ? verifyRunbook(rb, fresh.host) : [];
   if (fresh.host) {

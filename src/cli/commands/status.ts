@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadInventory } from '../../core/inventory/load.js';
 import { openRecords, type Rollout } from '../../core/records/index.js';
 import { preflight } from '../../core/preflight/preflight.js';
-import { transportFor, assertReachable } from '../../core/transport/index.js';
+import { transportForHost, assertReachable } from '../../core/transport/index.js';
 import { assertFlakeDir } from '../../core/pipeline/flakeFiles.js';
 import { UserError } from '../../core/errors.js';
 import { out } from '../output.js';
@@ -19,7 +19,7 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
   try {
     const scan = records.findInterrupted(hostName);
     for (const h of hosts) {
-      const t = transportFor(h.target, { sshConfig: opts.sshConfig, name: h.name });
+      const t = transportForHost(h, { sshConfig: opts.sshConfig });
       let state: Awaited<ReturnType<typeof preflight>> | null = null;
       let reach: string | null = null;
       let watchdog: WatchdogReport | null = null;
@@ -38,7 +38,7 @@ export async function statusCommand(hostName: string | undefined, opts: { flake:
       const last = records.history(h.name, 20);
       // A deploy that was interrupted and then superseded by one that finished (a rollback, a
       // new apply) is history, not the host's state.
-      const settledAt = last.find((d) => d.outcome === 'succeeded' || d.outcome === 'rolled-back')?.startedAt ?? '';
+      const settledAt = last.find((d) => d.outcome === 'succeeded' || d.outcome === 'rolled-back' || d.outcome === 'applied-for-next-boot')?.startedAt ?? '';
       const open = (d: { startedAt: string }) => d.startedAt > settledAt;
       report.push({
         host: h.name,

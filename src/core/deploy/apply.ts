@@ -7,7 +7,7 @@ import type { Approver, ExecContext, ExecEvent, AuditLog, CheckResult, StepOutco
 import type { Redactor } from '../redact/index.js';
 import type { Transport } from '../transport/types.js';
 import type { HostUnreachableError } from '../transport/ssh.js';
-import { transportFor } from '../transport/index.js';
+import { transportForHost } from '../transport/index.js';
 import { watchLink } from '../transport/linkWatch.js';
 import { runValidation } from '../exec/validate.js';
 import { ExitCode } from '../errors.js';
@@ -54,9 +54,9 @@ export interface DeployResult {
 export function openTransports(host: Host, sshConfig?: string): { transport: Transport; fresh: () => Transport } {
   return {
     // Named after the inventory's host, so a lost connection says which host it was.
-    transport: transportFor(host.target, { sshConfig, name: host.name }),
+    transport: transportForHost(host, { sshConfig }),
     // A new connection (its own control socket): the watchdog confirm must prove a fresh login works.
-    fresh: () => transportFor(host.target, { sshConfig, name: host.name }),
+    fresh: () => transportForHost(host, { sshConfig }),
   };
 }
 
@@ -159,6 +159,9 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   const emit = (phase: Extract<DeployEvent, { type: 'phase' }>['phase'], message: string) => deps.onEvent?.({ type: 'phase', phase, message });
   const current = plan.generations.current;
   const next = plan.generations.next;
+  const goal = plan.goal ?? 'switch';
+  // Planning ran all of a dry-activate (its answer is in the plan): there is nothing to apply.
+  if (goal === 'dry-activate') return { deploymentId: null, outcome: 'no-change', exitCode: ExitCode.ok, message: `dry-activate: nothing was changed on ${host.name}` };
   const deploymentId = ledger.start({
     host: host.name,
     environment: host.environment,
@@ -212,12 +215,13 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     // Said once the host is safe; a deploy whose records were lost never exits 0.
     const lost = unrecordedNote(failures, {
       generation: extra.generationAfter?.number ?? (mutated ? null : (current?.number ?? null)),
-      healthy: outcome === 'succeeded' || outcome === 'rolled-back',
+      healthy: outcome === 'succeeded' || outcome === 'rolled-back' || outcome === 'applied-for-next-boot',
       hostRecord,
     });
     return {
       deploymentId,
-      outcome: outcome === 'interrupted' ? 'failed' : outcome,
+      // Recorded as applied-for-next-boot; to its callers (a rollout) it went through.
+      outcome: outcome === 'interrupted' ? 'failed' : outcome === 'applied-for-next-boot' ? 'succeeded' : outcome,
       exitCode: lost && exitCode === ExitCode.ok ? ExitCode.failed : exitCode,
       message: lost ? `${message}; ${lost}` : message,
       failedCheck: extra.failedCheck,
@@ -239,12 +243,15 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     emit('apply', `applying ${plan.steps.apply.length} steps`);
     for (const step of plan.steps.apply) {
       const does = behaviourOf(step);
-      if (does.activates && transport.storeUrl && current) {
-        const seconds = deps.watchdogSeconds ?? DEFAULT_WATCHDOG_SECONDS;
+      // boot runs nothing now: no activation can cut the link, so there is nothing to watch.
+      if (does.activates && transport.storeUrl && current && goal !== 'boot') {
+        // CLAWDEPLOY_WATCHDOG_SECONDS, else the host's confirmTimeout (deploy-rs's), else the default.
+        const seconds = deps.watchdogSeconds ?? host.confirmTimeoutSec ?? DEFAULT_WATCHDOG_SECONDS;
         armed = watchdogArmed(current.number, seconds, deploymentId);
         // Set first: an arming cut short (a lost link) may have started the watchdog all the same.
         watchdog = true;
-        for (const w of watchdogSteps(runner.exec.actionCtx, current.number, seconds, armed)) await runner.must(w, 'bookkeeping');
+        // After a test the profile never moved: the host re-activates its generation with test too.
+        for (const w of watchdogSteps(runner.exec.actionCtx, current.number, seconds, armed, goal === 'test' ? 'test' : undefined)) await runner.must(w, 'bookkeeping');
       }
       if (does.activates) {
         activatedAt = performance.now();
@@ -258,7 +265,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         // The switch may have run on the host all the same: look instead of saying "nothing changed".
         const lost = does.switchesProfile ? takeLost() : null;
         if (lost) return await lostSwitch(lost);
-        if (!mutated) {
+        // An activation that ran and failed changed the host, profile or not (goal test).
+        if (!mutated && !(does.activates && outcome.status === 'failed')) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
           return finish(
             declined ? 'refused' : 'failed',
@@ -276,6 +284,9 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       if (does.switchesProfile) madeGeneration = await currentGenerationNumber(runner);
     }
 
+    // boot: the running gateway is still the old generation, so there is nothing to validate.
+    if (goal === 'boot') return await appliedForNextBoot();
+
     emit('validate', 'validating the gateway and every channel');
     takeLost();
     const v = await validate(runner, plan.steps.validate, deps, ledger, deploymentId, activatedAt);
@@ -292,8 +303,14 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       const unconfirmed = await takeBackWatchdog('confirm', null);
       if (unconfirmed) return unconfirmed;
     }
-    const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
     emit('record', 'recording the deployment');
+    if (goal === 'test') {
+      // Not a generation: the profile (the boot default) is where a reboot or a rollback returns.
+      await writeHostRecord('succeeded', null, next?.storePath);
+      const stays = current ? `generation ${current.number} stays the boot default` : `${host.profile} has no generation, so a reboot does not start it`;
+      return finish('succeeded', `tested ${host.name}: ${next?.storePath ?? 'the new build'} is active and healthy; ${stays}`, ExitCode.ok, { generationAfter: null, health: v.results });
+    }
+    const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
     await writeHostRecord('succeeded', after ?? null);
     return finish('succeeded', `deployed ${host.name}: generation ${after?.number ?? '?'} is healthy`, ExitCode.ok, { generationAfter: after ?? null, health: v.results });
   } catch (e) {
@@ -304,6 +321,18 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     offLost?.();
     if (locked) await releaseLock(runner);
     await transport.close();
+  }
+
+  async function appliedForNextBoot(): Promise<DeployResult> {
+    const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
+    emit('record', 'recording the deployment (applied for the next boot)');
+    await writeHostRecord('applied-for-next-boot', after ?? null);
+    return finish(
+      'applied-for-next-boot',
+      `${host.name}: generation ${after?.number ?? '?'} is the boot default; nothing restarted, the gateway runs it after the next reboot (not validated: the running gateway is still generation ${current?.number ?? 'none'})`,
+      ExitCode.ok,
+      { generationAfter: after ?? null },
+    );
   }
 
   async function lostSwitch(why: string): Promise<DeployResult> {
@@ -378,8 +407,16 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         );
       }
     }
-    emit('verify', `verifying generation ${current?.number} again`);
     const verifySteps = plan.steps.rollback.filter((s) => !behaviourOf(s).changesGeneration);
+    if (!verifySteps.length) {
+      // Goal boot: the rollback only made the previous generation the boot default again; nothing restarted.
+      await writeHostRecord('rolled-back', current);
+      return finish('rolled-back', `deploy failed (${reason}); generation ${current?.number} is the boot default again (nothing restarted)`, ExitCode.failed, {
+        failedCheck: reason,
+        generationAfter: current,
+      });
+    }
+    emit('verify', `verifying generation ${current?.number} again`);
     const v = await validate(runner, verifySteps, deps, ledger, deploymentId, how === 'rolled-back' ? activatedAt : undefined);
     await writeHostRecord(how === 'watchdog-fired' ? 'reverted-by-watchdog' : 'rolled-back', current);
     const what = how === 'watchdog-fired' ? 'the host reverted itself (its watchdog)' : 'rolled back';
@@ -410,7 +447,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     });
   }
 
-  async function writeHostRecord(outcome: string, generation: GenerationRef | null): Promise<void> {
+  /** `tested`: the store path a `test` goal left running (never a generation of the profile). */
+  async function writeHostRecord(outcome: string, generation: GenerationRef | null, tested?: string): Promise<void> {
     const step = hostRecordStep(runner.exec.actionCtx, {
       deploymentId,
       host: host.name,
@@ -420,6 +458,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       dirty: plan.flake.target.dirty,
       planHash: plan.hash,
       generation,
+      ...(goal !== 'switch' ? { goal } : {}),
+      ...(tested ? { tested } : {}),
       by: recordBy(input.approvedBy),
       machine: hostname(),
       at: new Date().toISOString(),

@@ -2,7 +2,7 @@
 // the last deploy (so another operator's clawdeploy sees what was deployed and by whom), and
 // the watchdog canary. Each is a catalog step, so it goes through the same tool layer.
 import { hostname, userInfo } from 'node:os';
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { Step } from '../plan/schema.js';
 import { hostStateDir, type ActionContext } from '../plan/catalog.js';
 import { makeStep } from '../plan/steps.js';
@@ -44,6 +44,10 @@ export interface HostRecord {
   dirty: boolean;
   planHash: string | null;
   generation: { number: number; storePath: string } | null;
+  /** The deploy's goal when not switch (NixOS). */
+  goal?: Goal;
+  /** Goal test: the build left running, never a generation of the profile. */
+  tested?: string;
   by: string;
   machine: string;
   at: string;
@@ -83,14 +87,14 @@ export function watchdogArmed(generation: number, seconds: number, deploymentId:
 }
 
 /** Arms the watchdog: the canary must exist before the watchdog starts (it exits otherwise). */
-export function watchdogSteps(ctx: ActionContext, generation: number, seconds: number, armed = watchdogArmed(generation, seconds, null)): Step[] {
+export function watchdogSteps(ctx: ActionContext, generation: number, seconds: number, armed = watchdogArmed(generation, seconds, null), goal?: 'test'): Step[] {
   const h = ctx.host;
   return [
     makeStep('watchdog-1', 'write-host-file', { path: canaryPath(h), content: `${JSON.stringify(armed)}\n` }, 'the canary the watchdog waits on', ctx),
     makeStep(
       'watchdog-2',
       'arm-watchdog',
-      { profile: h.profile, generation, canary: canaryPath(h), seconds },
+      { profile: h.profile, generation, canary: canaryPath(h), seconds, ...(goal ? { goal } : {}) },
       `if this connection is lost, the host returns to generation ${generation} on its own within ${seconds} s`,
       ctx,
     ),

@@ -2,7 +2,7 @@
 // reviewed plan still holds -> blocked / nothing to do -> production gates -> apply (lock, steps,
 // validate, promote or roll back, record) -> model usage. The CLI, the chat and the ink session
 // call it; a fleet rollout schedules it per host. Its events name the host they are about.
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { Plan } from '../plan/schema.js';
 import type { RunbookJson } from '../plan/runbook.js';
 import type { ModelUsage, Records } from '../records/index.js';
@@ -40,6 +40,10 @@ export interface OpenRequest {
   resumeHint?: string;
   /** A rollout's shared planning work (pipeline/planMemo.ts). */
   memo?: PlanMemo;
+  /** --goal (default: the inventory's, else switch). */
+  goal?: Goal;
+  /** --build-on-target (default: the inventory's). */
+  buildOnTarget?: boolean;
 }
 
 export interface OpenedDeploy {
@@ -68,6 +72,8 @@ export async function openDeploy(req: OpenRequest, deps: ServiceDeps, on: (e: Ho
     redact: req.redact,
     lastDeployedRev: deps.records.lastDeployedRev(name),
     ...(req.memo ? { memo: req.memo } : {}),
+    ...(req.goal ? { goal: req.goal } : {}),
+    ...(req.buildOnTarget !== undefined ? { buildOnTarget: req.buildOnTarget } : {}),
   });
   return { plan, host, interrupted };
 }
@@ -142,6 +148,11 @@ export async function deployOpened(opened: OpenedDeploy, req: DeployRequest, dep
     });
     deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
     return end('blocked', ExitCode.blocked, 'blocked: nothing was changed; fix the blocking findings and plan again', { deploymentId: id });
+  }
+  if (plan.goal === 'dry-activate' && plan.status === 'ready') {
+    // Planning did all of it (build, copy, dry-activate): its answer is in the plan shown above.
+    const units = plan.changes.find((c) => c.summary.startsWith('dry-activate: '))?.summary.slice('dry-activate: '.length);
+    return end('no-change', ExitCode.ok, `dry-activate: nothing was changed on ${name}${units ? `; ${units}` : ''}`);
   }
   if (plan.status === 'no-change') {
     // What runs is what the flake builds, but the profile points elsewhere: only a rollback puts it back.

@@ -1,21 +1,20 @@
 // The read-only pipeline: flake + host -> analysis -> deterministic Plan. Nothing here
 // changes a host. The same function serves the CLI, the (later) ink session and the tests.
 import { flakeFingerprint } from '../nix/evalCache.js';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { headRev, isDirty, isGitRepo, resolveRev, fileAt } from '../git.js';
 import { findHostEntry, resolveHost } from '../inventory/load.js';
-import type { Host } from '../inventory/schema.js';
-import { build, diffClosures, type BuildResult } from '../nix/flake.js';
-import { fetchFromHost } from '../nix/fetch.js';
+import type { Goal, Host } from '../inventory/schema.js';
+import { build, type BuildResult } from '../nix/flake.js';
 import type { Change, Finding, Plan, UnhashedPlan } from '../plan/schema.js';
 import { makeBlockedPlan, makePlan } from '../plan/planner.js';
 import { hostAsConfigured } from '../inventory/generationHost.js';
 import { sha256 } from '../plan/hash.js';
 import { preflight } from '../preflight/preflight.js';
 import { renderedConfigIn } from '../preflight/layout.js';
-import { transportFor, assertReachable } from '../transport/index.js';
+import { transportForHost, assertReachable } from '../transport/index.js';
 import type { Transport } from '../transport/types.js';
 import { parseLock, diffLocks, withStateDir, DEFAULT_STATE_DIR } from '../analysis/lockDiff.js';
 import { diffSources } from '../analysis/sourceDiff.js';
@@ -27,6 +26,10 @@ import { scanSources, scanRendered } from '../secrets/index.js';
 import { timed } from '../timing.js';
 import { onceWith, type PlanMemo } from './planMemo.js';
 import { assertFlakeDir, sourcesAt, worktreeSources, type SourceFile } from './flakeFiles.js';
+import { dryActivation } from './dryActivation.js';
+import { builtHere, builtOnTarget, type BuildPlace } from './buildPlace.js';
+import { buildOnTarget } from '../nix/remoteBuild.js';
+import { hostKind } from '../hostKinds/index.js';
 
 export interface PlanHostOptions {
   flakeDir: string;
@@ -40,6 +43,10 @@ export interface PlanHostOptions {
   redact: (text: string) => string;
   /** A rollout's shared work (planMemo.ts): the flake side is done once for all its hosts. */
   memo?: PlanMemo;
+  /** --goal; default: the inventory's `goal`, else switch. */
+  goal?: Goal;
+  /** --build-on-target; default: the inventory's `buildOnTarget`. */
+  buildOnTarget?: boolean;
 }
 
 interface FlakeState {
@@ -96,17 +103,18 @@ async function flakeChanges(opts: PlanHostOptions, fs: FlakeState): Promise<{ ch
 }
 
 /** Preflight, build and closure diff: the build runs while the host is being read. */
-async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>, once: ReturnType<typeof onceWith>) {
+async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>, once: ReturnType<typeof onceWith>, place: BuildPlace) {
   const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
   const changes: Change[] = [];
   const findings: Finding[] = [...state.findings];
 
   const renderedPath = renderedConfigIn(host, built.outPath);
-  if (existsSync(renderedPath)) {
-    const text = readFileSync(renderedPath, 'utf8');
+  const renderedFile = await place.rendered(host, built.outPath);
+  if (renderedFile) {
+    const text = renderedFile.text;
     const [rendered] = await Promise.all([
-      scanRendered([{ storePath: realpathSync(renderedPath), content: text }]),
-      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => fetchFromHost(t, [state.current!.storePath])) : null,
+      scanRendered([{ storePath: renderedFile.storePath, content: text }]),
+      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => place.fetchCurrent(state.current!.storePath)) : null,
     ]);
     findings.push(...rendered);
     const config = diffOpenclawConfig(state.currentConfig, JSON.parse(text) as unknown, {
@@ -117,14 +125,23 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
     findings.push(...config.findings);
   } else {
     findings.push({ code: 'config-not-rendered', severity: 'warn', message: `the new generation has no rendered OpenClaw config at ${renderedPath}` });
-    if (state.current && state.current.storePath !== built.outPath) await fetchFromHost(t, [state.current.storePath]);
+    if (state.current && state.current.storePath !== built.outPath) await place.fetchCurrent(state.current.storePath);
   }
 
   if (state.current && state.current.storePath !== built.outPath) {
     const from = state.current.storePath;
-    changes.push(...summariseClosure(parseDiffClosures(await once(`closures ${from}\0${built.outPath}`, () => timed('diff closures', () => diffClosures(from, built.outPath))))));
+    changes.push(...summariseClosure(parseDiffClosures(await once(`closures ${place.key}\0${from}\0${built.outPath}`, () => timed('diff closures', () => place.diffClosures(from, built.outPath))))));
   }
   return { state, built, changes, findings };
+}
+
+/** Planning built on the host: its store changed (nothing runs the build), and it says so. */
+function builtThere(host: Host): Finding {
+  return {
+    code: 'built-on-target',
+    severity: 'info',
+    message: `the new generation was built in the store of '${host.name}' (build on target): only its derivations were sent there, no closure was copied from this machine; nothing runs it yet`,
+  };
 }
 
 export interface Analysed {
@@ -154,28 +171,46 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   flakeDiff.catch(() => undefined); // awaited below
   const fp = flakeFingerprint(opts.flakeDir);
   const entry = await timed('inventory (nix eval)', () => findHostEntry(opts.flakeDir, opts.hostName, fp));
+  const goal = opts.goal ?? entry.entry.goal ?? 'switch';
+  // Before anything is built: only NixOS has goals other than switch.
+  const kind = hostKind(entry.entry.kind);
+  const from = opts.goal ? `--goal ${goal}` : `${entry.source}.${entry.name}.goal`;
+  if (!kind.goals.includes(goal)) throw new UserError(`${from}: host '${entry.name}' is ${kind.label}; only NixOS hosts take a goal other than switch`);
   // From here three independent things run at once: the host's facts (a nix eval), the local
   // build, and the ssh connection. None changes the host.
-  const building = once(`build ${opts.flakeDir}\0${entry.entry.attribute}`, () => timed('build', () => build(opts.flakeDir, entry.entry.attribute)));
+  // deploy-rs's remoteBuild: a local host builds here anyway.
+  const onTarget = (opts.buildOnTarget ?? entry.entry.buildOnTarget ?? false) && entry.entry.target !== 'local';
+  const t = transportForHost({ name: entry.name, target: entry.entry.target, ...(entry.entry.sshOpts ? { sshOpts: entry.entry.sshOpts } : {}) }, { sshConfig: opts.sshConfig });
+  const reachable = timed('reachable', () => assertReachable(t, entry.name));
+  reachable.catch(() => undefined); // awaited below
+  // Built on the host once it answers (an unreachable host is said as such, not as a failed build).
+  const building = onTarget
+    ? once(`build on ${t.storeUrl}\0${opts.flakeDir}\0${entry.entry.attribute}`, () => reachable.then(() => timed('build on target', () => buildOnTarget(t, opts.flakeDir, entry.entry.attribute))))
+    : once(`build ${opts.flakeDir}\0${entry.entry.attribute}`, () => timed('build', () => build(opts.flakeDir, entry.entry.attribute)));
   building.catch(() => undefined); // awaited below; do not let an early failure go unhandled
-  const t = transportFor(entry.entry.target, { sshConfig: opts.sshConfig, name: entry.name });
   try {
-    const [host] = await Promise.all([
-      timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry, fp)),
-      timed('reachable', () => assertReachable(t, entry.name)),
-    ]);
-    const h = await hostAnalysis(opts, host, t, building, once);
+    const [host] = await Promise.all([timed('host facts (nix eval)', () => resolveHost(opts.flakeDir, entry.name, entry.source, entry.entry, fp)), reachable]);
+    const h = await hostAnalysis(opts, host, t, building, once, onTarget ? builtOnTarget(t) : builtHere(t));
     const flake = await flakeDiff;
+    const ctx = { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir };
+    // Asked only of a build that could be deployed: not when a finding blocks it, nor when it runs already.
+    const deployable = h.built.outPath !== h.state.current?.storePath && ![...secretFindings, ...flake.findings, ...h.findings].some((f) => f.severity === 'block');
+    const dry =
+      goal === 'dry-activate' && deployable
+        ? await timed('dry-activate', () => dryActivation(host, t, ctx, h.built.outPath, { gatewayRunning: h.state.gateway.running, redact: opts.redact, copy: !onTarget }))
+        : { changes: [], findings: [] };
     const plan = makePlan({
       host,
-      ctx: { host, storeUrl: t.storeUrl, flakeDir: opts.flakeDir },
+      ctx,
+      goal,
+      buildOnTarget: onTarget,
       flake: fs.flake,
       current: h.state.current,
       currentHost: hostAsConfigured(host, h.state.currentConfig),
       nextStorePath: h.built.outPath,
       newest: h.state.newest,
-      changes: [...flake.changes, ...h.changes],
-      findings: [...secretFindings, ...flake.findings.map((f) => withStateDir(f, host.gateway.stateDir ?? DEFAULT_STATE_DIR)), ...h.findings],
+      changes: [...flake.changes, ...h.changes, ...dry.changes],
+      findings: [...secretFindings, ...flake.findings.map((f) => withStateDir(f, host.gateway.stateDir ?? DEFAULT_STATE_DIR)), ...h.findings, ...dry.findings, ...(onTarget ? [builtThere(host)] : [])],
     });
     return { plan, host };
   } finally {

@@ -4,12 +4,14 @@
 // plan/behaviour.ts, never the id), and the argv builder. Nothing here runs anything or builds a
 // shell string.
 import { z } from 'zod';
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { Risk } from './schema.js';
 import { NIX_FEATURES } from '../nix/command.js';
+import { targetBuildArgs } from '../nix/remoteBuild.js';
 import { renderedConfigIn } from '../preflight/layout.js';
 import { hostKind } from '../hostKinds/index.js';
 import { pathsProblem, type PathArg } from './pathScope.js';
+import { asProfileUser } from './runAs.js';
 
 export { hostStateDir } from './pathScope.js';
 
@@ -59,6 +61,11 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType> {
   cheap?: boolean;
   /** Runs over a new connection, never the shared one: the watchdog confirm proves a new login still works. */
   freshConnection?: boolean;
+  /**
+   * Runs as the profile's owner (through the host's `sudo` when that is not the ssh user): it
+   * changes or activates the profile, or touches clawdeploy's files beside it.
+   */
+  asProfileUser?: boolean;
   /** The argument sent on the command's stdin (bounded by its schema), never in the argv. */
   stdin?: keyof z.infer<S> & string;
   /** How a person reads the step in the step list and the health table (default: its id); args may be unvalidated. */
@@ -100,8 +107,17 @@ export function gatewayRpcArgv(host: Host, call: GatewayCall): string[] {
 }
 
 /** The activation argv of a generation in the profile, by host kind. */
-export function activationArgv(host: Host, profile: string): string[] {
-  return hostKind(host.kind).activateArgv(profile, host);
+export function activationArgv(host: Host, profile: string, goal?: Goal): string[] {
+  return hostKind(host.kind).activateArgv(profile, host, goal);
+}
+
+/** Goals that run the generation (dry-activate only reads): what `activate` may be asked for. */
+const ActivationGoal = z.enum(['switch', 'test', 'boot']);
+
+/** Null when the host's kind deploys with `goal`; else why not (only NixOS has more than switch). */
+export function goalProblem(host: Host, goal: Goal | undefined): string | null {
+  const kind = hostKind(host.kind);
+  return !goal || kind.goals.includes(goal) ? null : `goal ${goal} needs a NixOS host; ${host.name} is ${kind.label} (it only switches)`;
 }
 
 /**
@@ -205,6 +221,18 @@ export const ACTIONS = {
     args: z.object({ attribute: Attribute }).strict(),
     argv: (a, ctx) => ['nix', ...NIX_FEATURES, 'build', '--no-link', '--json', `${ctx.flakeDir}#${a.attribute}`],
   }),
+  // deploy-rs's remoteBuild: evaluated here, built in the host's store; no closure leaves this machine.
+  'build-on-target': define({
+    id: 'build-on-target',
+    title: 'Build the generation on the host',
+    on: 'local',
+    risk: 'mutate',
+    effect: 'prepares',
+    timeoutMs: 1_800_000,
+    args: z.object({ attribute: Attribute }).strict(),
+    argv: (a, ctx) => ['nix', ...NIX_FEATURES, ...targetBuildArgs(ctx.storeUrl ?? 'local', ctx.flakeDir, a.attribute)],
+    check: (_a, ctx) => (ctx.storeUrl ? null : `host '${ctx.host.name}' is local: it builds here`),
+  }),
   'copy-closure': define({
     id: 'copy-closure',
     title: 'Copy the closure to the host',
@@ -219,6 +247,7 @@ export const ACTIONS = {
   }),
   'set-profile': define({
     id: 'set-profile',
+    asProfileUser: true,
     title: 'Point the profile at the new generation',
     on: 'host',
     risk: 'mutate',
@@ -230,17 +259,49 @@ export const ACTIONS = {
   }),
   activate: define({
     id: 'activate',
+    asProfileUser: true,
     title: 'Activate the generation (restarts the gateway)',
     on: 'host',
     risk: 'mutate',
     effect: 'activates',
     timeoutMs: 300_000,
-    args: ProfileArgs,
+    // goal: switch-to-configuration's verb (absent: switch); `boot` restarts nothing until a reboot.
+    args: z.object({ profile: AbsPath, goal: ActivationGoal.optional() }).strict(),
     paths: { profile: { scope: 'profile' } },
-    argv: (a, ctx) => activationArgv(ctx.host, a.profile),
+    argv: (a, ctx) => activationArgv(ctx.host, a.profile, a.goal),
+    check: (a, ctx) => goalProblem(ctx.host, a.goal),
+  }),
+  // NixOS's `test`: the build runs from its store path; the profile (the boot default) is not touched.
+  'activate-test': define({
+    id: 'activate-test',
+    asProfileUser: true,
+    title: 'Activate the new build without making it the boot default (restarts the gateway)',
+    on: 'host',
+    risk: 'mutate',
+    effect: 'activates',
+    timeoutMs: 300_000,
+    args: z.object({ storePath: StorePath }).strict(),
+    paths: { storePath: { scope: 'store' } },
+    argv: (a, ctx) => activationArgv(ctx.host, a.storePath, 'test'),
+    check: (_a, ctx) => goalProblem(ctx.host, 'test'),
+  }),
+  // Reports the units activating the build would stop, restart and start; changes nothing.
+  'dry-activate': define({
+    id: 'dry-activate',
+    asProfileUser: true,
+    title: 'What activating the new build would restart (changes nothing)',
+    on: 'host',
+    risk: 'read',
+    effect: 'reads',
+    timeoutMs: 120_000,
+    args: z.object({ storePath: StorePath }).strict(),
+    paths: { storePath: { scope: 'store' } },
+    argv: (a, ctx) => activationArgv(ctx.host, a.storePath, 'dry-activate'),
+    check: (_a, ctx) => goalProblem(ctx.host, 'dry-activate'),
   }),
   'switch-generation': define({
     id: 'switch-generation',
+    asProfileUser: true,
     title: 'Switch the profile to a generation',
     on: 'host',
     risk: 'destructive',
@@ -252,6 +313,7 @@ export const ACTIONS = {
   }),
   'list-generations': define({
     id: 'list-generations',
+    asProfileUser: true,
     title: 'List the profile generations',
     on: 'host',
     risk: 'read',
@@ -368,6 +430,7 @@ export const ACTIONS = {
   }),
   'state-dir': define({
     id: 'state-dir',
+    asProfileUser: true,
     title: "Create clawdeploy's directory on the host",
     on: 'host',
     risk: 'mutate',
@@ -379,6 +442,7 @@ export const ACTIONS = {
   }),
   'lock-host': define({
     id: 'lock-host',
+    asProfileUser: true,
     title: 'Take the deploy lock on the host',
     on: 'host',
     risk: 'mutate',
@@ -391,6 +455,7 @@ export const ACTIONS = {
   }),
   'unlock-host': define({
     id: 'unlock-host',
+    asProfileUser: true,
     title: 'Release the deploy lock on the host',
     on: 'host',
     risk: 'mutate',
@@ -402,6 +467,7 @@ export const ACTIONS = {
   }),
   'read-host-file': define({
     id: 'read-host-file',
+    asProfileUser: true,
     title: "Read one of clawdeploy's files on the host",
     on: 'host',
     risk: 'read',
@@ -413,6 +479,7 @@ export const ACTIONS = {
   }),
   'read-lock': define({
     id: 'read-lock',
+    asProfileUser: true,
     title: 'Who holds the deploy lock',
     on: 'host',
     risk: 'read',
@@ -425,6 +492,7 @@ export const ACTIONS = {
   }),
   'write-host-file': define({
     id: 'write-host-file',
+    asProfileUser: true,
     title: 'Write a record on the host',
     on: 'host',
     risk: 'mutate',
@@ -438,17 +506,33 @@ export const ACTIONS = {
   }),
   'arm-watchdog': define({
     id: 'arm-watchdog',
+    asProfileUser: true,
     title: 'Arm the rollback watchdog on the host',
     on: 'host',
     risk: 'mutate',
     effect: 'bookkeeping',
     timeoutMs: 15_000,
-    args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600) }).strict(),
-    argv: (a, ctx) => ['setsid', '-f', 'sh', '-c', WATCHDOG_SCRIPT, 'clawdeploy-watchdog', a.canary, String(a.seconds), a.profile, String(a.generation), ...activationArgv(ctx.host, a.profile)],
+    // goal: how the host re-activates the generation it returns to (absent: switch; after a `test`, test).
+    args: z.object({ profile: AbsPath, generation: z.number().int().positive(), canary: AbsPath, seconds: z.number().int().min(5).max(3600), goal: ActivationGoal.optional() }).strict(),
+    argv: (a, ctx) => [
+      'setsid',
+      '-f',
+      'sh',
+      '-c',
+      WATCHDOG_SCRIPT,
+      'clawdeploy-watchdog',
+      a.canary,
+      String(a.seconds),
+      a.profile,
+      String(a.generation),
+      ...activationArgv(ctx.host, a.profile, a.goal),
+    ],
+    check: (a, ctx) => goalProblem(ctx.host, a.goal),
     paths: { profile: { scope: 'profile' }, canary: { scope: 'state-file' } },
   }),
   'confirm-watchdog': define({
     id: 'confirm-watchdog',
+    asProfileUser: true,
     title: 'Confirm the deploy over a fresh connection (disarms the watchdog)',
     on: 'host',
     risk: 'mutate',
@@ -482,5 +566,11 @@ export function validateAction(action: string, args: unknown, ctx: ActionContext
   if (outside) return { ok: false, reason: `${action}: ${outside}` };
   const problem = spec.check?.(parsed.data, ctx);
   if (problem) return { ok: false, reason: `${action}: ${problem}` };
-  return { ok: true, argv: spec.argv(parsed.data, ctx), spec };
+  const argv = spec.argv(parsed.data, ctx);
+  return { ok: true, argv: spec.asProfileUser && spec.on === 'host' ? asProfileUser(ctx.host, argv) : argv, spec };
+}
+
+/** How long a step may run: an activation honours the host's own timeout (deploy-rs's `activationTimeout`). */
+export function stepTimeoutMs(spec: ActionSpec, host: Host): number {
+  return spec.effect === 'activates' && host.activationTimeoutSec !== undefined ? host.activationTimeoutSec * 1000 : spec.timeoutMs;
 }

@@ -36,17 +36,38 @@ export function explain(plan: UnhashedPlan, host: Host): string[] {
   }
 
   const cur = plan.generations.current;
+  const made = cur ? `generation ${plan.generations.next?.number ?? cur.number + 1}` : 'the first generation';
+  const channels = host.channels.length ? ` (channels: ${host.channels.join(', ')})` : '';
+  const goal = plan.goal ?? 'switch';
+  if (goal === 'dry-activate') {
+    lines.push(`Goal dry-activate: the new build was put in the host's store (nothing runs it) and asked what activating it would do; nothing is set or activated, and applying changes nothing.`);
+    return withWarnings(lines, plan);
+  }
+  if (goal === 'boot') {
+    lines.push(`Goal boot: applying makes the new build ${made} of ${host.profile} and the boot default; nothing restarts now, the gateway runs it after the next reboot.`);
+    lines.push('Validating the running gateway would only check the old generation, so there is no validation: the deploy is recorded as applied for the next boot.');
+    lines.push(cur ? `If making it the boot default fails, generation ${cur.number} is made the boot default again.` : 'There is no previous generation to return to.');
+    return withWarnings(lines, plan);
+  }
   lines.push(
-    `Applying makes the new build ${cur ? `generation ${plan.generations.next?.number ?? cur.number + 1}` : 'the first generation'} of ${host.profile} and activates it, which restarts the gateway${host.channels.length ? ` (channels: ${host.channels.join(', ')})` : ''}.`,
+    goal === 'test'
+      ? `Goal test: applying activates the new build without making it the boot default, which restarts the gateway${channels}; ${host.profile} stays ${cur ? `on generation ${cur.number}` : 'empty'}, so a reboot returns to ${cur ? 'it' : 'no generation'}.`
+      : `Applying makes the new build ${made} of ${host.profile} and activates it, which restarts the gateway${channels}.`,
   );
   lines.push(
     `Validation checks the gateway's RPC, health and readiness on port ${host.gateway.port}${host.channels.length ? `, then probes ${host.channels.length === 1 ? 'the channel' : 'each channel'}` : ''}: a healthy gateway can still have dead channels.`,
   );
   lines.push(
     cur
-      ? `If validation fails, roll back to generation ${cur.number} (${cur.storePath}).`
+      ? goal === 'test'
+        ? `If validation fails, generation ${cur.number} (${cur.storePath}) is activated again.`
+        : `If validation fails, roll back to generation ${cur.number} (${cur.storePath}).`
       : 'There is no previous generation on this host, so a failed deploy cannot be rolled back to one: stop the gateway and fix forward.',
   );
+  return withWarnings(lines, plan);
+}
+
+function withWarnings(lines: string[], plan: UnhashedPlan): string[] {
   const warns = plan.findings.filter((f) => f.severity === 'warn');
   if (warns.length) lines.push(`Review ${plural(warns.length, 'warning')} before applying.`);
   return lines;

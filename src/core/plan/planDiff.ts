@@ -30,6 +30,9 @@ function factDifferences(r: Plan, p: Plan): string[] {
   for (const k of ['name', 'environment', 'target', 'kind', 'profile'] as const) {
     if (r.host[k] !== p.host[k]) out.push(`stale: host ${k} is now ${p.host[k] ?? 'unknown'}, the runbook has ${r.host[k] ?? 'unknown'}`);
   }
+  const where = (x: Plan) => (x.buildOnTarget ? 'on the host' : 'here');
+  if (where(r) !== where(p)) out.push(`the runbook builds ${where(r)}, a fresh plan ${where(p)}`);
+  if ((r.goal ?? 'switch') !== (p.goal ?? 'switch')) out.push(`the goal is ${r.goal ?? 'switch'} in the runbook, ${p.goal ?? 'switch'} in a fresh plan`);
   const hostMoved = !same(r.generations.current, p.generations.current);
   if (hostMoved) out.push(`stale: the host now runs ${gen(p.generations.current)}, the runbook expected ${gen(r.generations.current)}`);
   if (r.flake.target.rev !== p.flake.target.rev || r.flake.target.dirty !== p.flake.target.dirty) {

@@ -1,7 +1,7 @@
 // The deterministic planner: analysis in, Plan out. Pure, so the same analysis always gives
 // byte-identical JSON and the same hash. It is the offline default and the reference that
 // any model's proposal is checked against.
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import { Plan, type Change, type Finding, type GenerationRef, type UnhashedPlan } from './schema.js';
 import { buildSteps } from './steps.js';
 import { planHash } from './hash.js';
@@ -21,6 +21,10 @@ export interface Analysis {
   newest?: NewestGeneration | null;
   changes: Change[];
   findings: Finding[];
+  /** What the deploy does with the build (default switch). */
+  goal?: Goal;
+  /** The build runs in the host's store (an ssh host), not here. */
+  buildOnTarget?: boolean;
 }
 
 const SEVERITY_ORDER = { block: 0, warn: 1, info: 2 } as const;
@@ -43,6 +47,8 @@ function nextNumber(a: Analysis, storePath: string): number {
 
 export function makePlan(a: Analysis): Plan {
   const findings = sortFindings(a.findings);
+  const goal = a.goal ?? 'switch';
+  const onTarget = Boolean(a.buildOnTarget && a.ctx.storeUrl);
   const blocked = findings.some((f) => f.severity === 'block');
   const unchanged = !blocked && a.nextStorePath !== null && a.nextStorePath === a.current?.storePath;
   // A blocked plan carries no apply steps: nothing can run until the finding is fixed.
@@ -55,6 +61,8 @@ export function makePlan(a: Analysis): Plan {
         currentHost: a.currentHost,
         nextStorePath: a.nextStorePath,
         ...(a.nextStorePath ? { nextNumber: nextNumber(a, a.nextStorePath) } : {}),
+        goal,
+        buildOnTarget: onTarget,
       });
   const status = blocked ? 'blocked' : unchanged ? 'no-change' : 'ready';
   const unhashed: UnhashedPlan = {
@@ -66,6 +74,9 @@ export function makePlan(a: Analysis): Plan {
     changes: a.changes,
     findings,
     steps,
+    // Absent for switch: plans made before goals existed keep their hash.
+    ...(goal !== 'switch' ? { goal } : {}),
+    ...(onTarget ? { buildOnTarget: true as const } : {}),
     status,
   };
   unhashed.summary = explain(unhashed, a.host);

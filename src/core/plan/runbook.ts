@@ -58,6 +58,9 @@ export function runbookMarkdown(plan: Plan, flakeDir: string, extras: RunbookExt
     `- Plan hash: \`${plan.hash}\``,
     `- Flake: \`${flakeDir}\`, base ${plan.flake.base.rev?.slice(0, 12) ?? 'none'} (${plan.flake.base.source}) → ${plan.flake.target.rev?.slice(0, 12) ?? 'none'}${plan.flake.target.dirty ? ' + uncommitted changes' : ''}`,
     `- Target: ${h.target ?? 'unknown'}, ${h.kind ?? 'unknown kind'}, profile \`${h.profile ?? 'unknown'}\``,
+    // What the deploy does with the build, and where it is built, when not the defaults.
+    ...(plan.goal ? [`- Goal: **${plan.goal}**`] : []),
+    ...(plan.buildOnTarget ? ['- Built on the host (no closure is copied from this machine)'] : []),
     `- Generations: current ${plan.generations.current ? `${plan.generations.current.number} \`${plan.generations.current.storePath}\`` : 'none'} → next ${plan.generations.next ? `\`${plan.generations.next.storePath}\`` : 'not built'}`,
     '',
     // Before anything else a reviewer reads: the model's words that read like instructions.

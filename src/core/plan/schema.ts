@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Environment, HostKind } from '../inventory/schema.js';
+import { Environment, Goal, HostKind } from '../inventory/schema.js';
 
 export const Severity = z.enum(['block', 'warn', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -79,6 +79,13 @@ export const Plan = z.object({
   changes: z.array(Change),
   findings: z.array(Finding),
   steps: z.object({ apply: z.array(Step), validate: z.array(Step), rollback: z.array(Step) }),
+  /**
+   * What the deploy does with the build (NixOS); absent: switch. With `test`, `generations.next` is
+   * the build that runs, never made a generation (its number is the one `switch` would give it).
+   */
+  goal: Goal.exclude(['switch']).optional(),
+  /** The build runs in the host's store (deploy-rs's remoteBuild); absent: here, then copied. */
+  buildOnTarget: z.literal(true).optional(),
   /** blocked: a blocking finding; no-change: nothing to deploy; ready: steps to review. */
   status: z.enum(['ready', 'no-change', 'blocked']),
   /** sha256 over the canonical JSON of everything above (see plan/hash.ts). */

@@ -1,6 +1,6 @@
 // Builds the apply, validate and rollback steps of a plan from the catalog. Every argv here
 // comes from validateAction, so a plan can only hold what the catalog allows.
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { GenerationRef, Step } from './schema.js';
 import { validateAction, type ActionContext, type ActionId } from './catalog.js';
 
@@ -57,13 +57,18 @@ export function validationSteps(host: Host, ctx: ActionContext, prefix = 'valida
   return toSteps(prefix, validationProposals(host), ctx);
 }
 
-/** Switch the profile to a generation and activate it: the core of every rollback. */
-export function switchSteps(host: Host, ctx: ActionContext, target: GenerationRef, prefix = 'rollback'): Step[] {
+/**
+ * Switch the profile to a generation and activate it: the core of every rollback. `boot`: make it
+ * the boot default again without activating it now (undoing a `boot` deploy restarts nothing).
+ */
+export function switchSteps(host: Host, ctx: ActionContext, target: GenerationRef, prefix = 'rollback', goal: 'switch' | 'boot' = 'switch'): Step[] {
   return toSteps(
     prefix,
     [
       { action: 'switch-generation', args: { profile: host.profile, generation: target.number, storePath: target.storePath }, reason: `return to generation ${target.number} (${target.storePath})` },
-      { action: 'activate', args: { profile: host.profile }, reason: `activate generation ${target.number}: restores its config and restarts the gateway` },
+      goal === 'boot'
+        ? { action: 'activate', args: { profile: host.profile, goal }, reason: `make generation ${target.number} the boot default again (nothing restarts now)` }
+        : { action: 'activate', args: { profile: host.profile }, reason: `activate generation ${target.number}: restores its config and restarts the gateway` },
     ],
     ctx,
   );
@@ -78,34 +83,76 @@ export interface StepInput {
   nextStorePath: string | null;
   /** The number the new generation gets (default: current + 1). */
   nextNumber?: number;
+  /** What the deploy does with the build (default switch; see inventory/schema.ts Goal). */
+  goal?: Goal;
+  /** Build in the host's store instead of here and copying (an ssh host). */
+  buildOnTarget?: boolean;
 }
 
-export function buildSteps({ host, ctx, current, currentHost, nextStorePath, nextNumber }: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
+export function buildSteps(input: StepInput): { apply: Step[]; validate: Step[]; rollback: Step[] } {
+  const { apply, validate, rollback } = proposalsFor(input);
+  return { apply: toSteps('apply', apply, input.ctx), validate: toSteps('validate', validate, input.ctx), rollback: toSteps('rollback', rollback, input.ctx) };
+}
+
+/** Build here (copied to an ssh host), or on the host itself: nothing the host runs changes. */
+function prepareProposals({ host, ctx, buildOnTarget }: StepInput, nextStorePath: string): Proposal[] {
+  if (buildOnTarget && ctx.storeUrl)
+    return [
+      {
+        action: 'build-on-target',
+        args: { attribute: host.attribute },
+        reason: `build the new generation in the store of ${host.name} (only its derivations go there; no closure is copied from here)`,
+      },
+    ];
+  const out: Proposal[] = [{ action: 'build', args: { attribute: host.attribute }, reason: 'build the new generation on this machine (nothing changes on the host)' }];
+  if (ctx.storeUrl) out.push({ action: 'copy-closure', args: { storePath: nextStorePath }, reason: `copy the closure into the store of ${host.name}` });
+  return out;
+}
+
+function proposalsFor(input: StepInput): { apply: Proposal[]; validate: Proposal[]; rollback: Proposal[] } {
+  const { host, current, currentHost, nextStorePath, nextNumber } = input;
+  const goal = input.goal ?? 'switch';
   const profile = host.profile;
-  const apply: Proposal[] = [];
-  if (nextStorePath && nextStorePath !== current?.storePath) {
-    apply.push({ action: 'build', args: { attribute: host.attribute }, reason: 'build the new generation on this machine (nothing changes on the host)' });
-    if (ctx.storeUrl) apply.push({ action: 'copy-closure', args: { storePath: nextStorePath }, reason: `copy the closure into the store of ${host.name}` });
-    apply.push({
-      action: 'set-profile',
-      args: { profile, storePath: nextStorePath },
-      reason: current ? `make it generation ${nextNumber ?? current.number + 1} of ${profile}` : `make it the first generation of ${profile}`,
-    });
-    apply.push({ action: 'activate', args: { profile }, reason: 'activate it: links the new openclaw.json and restarts the gateway' });
-  }
-  const rollback: Proposal[] = [];
-  if (current && apply.length) {
-    rollback.push({
-      action: 'switch-generation',
-      args: { profile, generation: current.number, storePath: current.storePath },
-      reason: `return to generation ${current.number} (${current.storePath})`,
-    });
-    rollback.push({ action: 'activate', args: { profile }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` });
-    rollback.push(...validationProposals(currentHost ?? host).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` })));
-  }
-  return {
-    apply: toSteps('apply', apply, ctx),
-    validate: toSteps('validate', validationProposals(host), ctx),
-    rollback: toSteps('rollback', rollback, ctx),
+  const none = { apply: [], validate: [], rollback: [] };
+  if (!nextStorePath || nextStorePath === current?.storePath) return { ...none, validate: validationProposals(host) };
+  const prepare = prepareProposals(input, nextStorePath);
+  const checks = validationProposals(host);
+  const afterRollback = (current ? validationProposals(currentHost ?? host) : []).map((p) => ({ ...p, reason: `after rollback: ${p.reason}` }));
+  const setProfile: Proposal = {
+    action: 'set-profile',
+    args: { profile, storePath: nextStorePath },
+    reason: current ? `make it generation ${nextNumber ?? current.number + 1} of ${profile}` : `make it the first generation of ${profile}`,
   };
+  const switchBack: Proposal[] = current
+    ? [{ action: 'switch-generation', args: { profile, generation: current.number, storePath: current.storePath }, reason: `return to generation ${current.number} (${current.storePath})` }]
+    : [];
+  switch (goal) {
+    case 'dry-activate':
+      // Only what planning ran: the build on the host, asked what activating it would restart.
+      return { ...none, apply: [...prepare, { action: 'dry-activate', args: { storePath: nextStorePath }, reason: 'list the units activating it would stop, restart and start (changes nothing)' }] };
+    case 'test':
+      // The profile stays: the boot default and the generation a rollback re-activates.
+      return {
+        apply: [...prepare, { action: 'activate-test', args: { storePath: nextStorePath }, reason: `activate it without making it the boot default: ${profile} stays on its generation` }],
+        validate: checks,
+        rollback: current
+          ? [{ action: 'activate', args: { profile, goal: 'test' }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` }, ...afterRollback]
+          : [],
+      };
+    case 'boot':
+      // Nothing runs the new generation before a reboot: there is no new gateway to validate.
+      return {
+        apply: [...prepare, setProfile, { action: 'activate', args: { profile, goal: 'boot' }, reason: 'make it the boot default: nothing restarts now, the gateway runs it after the next reboot' }],
+        validate: [],
+        rollback: current ? [...switchBack, { action: 'activate', args: { profile, goal: 'boot' }, reason: `make generation ${current.number} the boot default again (nothing restarts now)` }] : [],
+      };
+    case 'switch':
+      return {
+        apply: [...prepare, setProfile, { action: 'activate', args: { profile }, reason: 'activate it: links the new openclaw.json and restarts the gateway' }],
+        validate: checks,
+        rollback: current
+          ? [...switchBack, { action: 'activate', args: { profile }, reason: `activate generation ${current.number} again: restores its config and restarts the gateway` }, ...afterRollback]
+          : [],
+      };
+  }
 }

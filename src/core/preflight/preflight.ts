@@ -9,6 +9,8 @@ import { readGatewayStatus, readVersion } from '../openclaw/surface.js';
 import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
 import { findHalfSwitched } from './halfSwitched.js';
+import { findTested } from './tested.js';
+import { readProfileGenerations } from './profileAccess.js';
 import type { NewestGeneration } from '../plan/nextGeneration.js';
 
 export interface GatewayState {
@@ -59,7 +61,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   // Independent reads run at once over the shared connection, in three rounds.
   const [nixVersion, generationsText, secretFiles, home] = await Promise.all([
     text(t, ['nix-env', '--version']),
-    text(t, ['nix-env', '--profile', host.profile, '--list-generations']),
+    readProfileGenerations(host, t),
     Promise.all(host.secretFiles.map(async (ref) => ({ ...ref, present: (await t.run(['test', '-r', ref.path], { timeoutMs: 10_000 })).exitCode === 0 }))),
     host.gateway.configPath.startsWith('~/') ? text(t, ['printenv', 'HOME']) : Promise.resolve(null),
   ]);
@@ -141,8 +143,16 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
       fix: 'something outside clawdeploy started another openclaw (or the unit was not restarted); stop it, or re-activate the current generation, then plan again',
     });
   }
+  const drifted = () => findings.some((f) => f.code === 'drift-config' || f.code === 'drift-program');
+  // Drift that a `test` deploy's build explains exactly: the profile is still the boot default.
+  const tested = drifted() ? await findTested(host, t, { current, liveSum: liveSum ?? null, gateway, programDrift: (wanted) => programDrift(wanted, gateway) !== null }) : null;
+  if (tested) {
+    const kept = findings.filter((f) => f.code !== 'drift-config' && f.code !== 'drift-program');
+    const liveConfig = await text(t, ['cat', renderedConfigIn(host, tested.storePath)]);
+    return { nixVersion, current, generations, newest, secretFiles, gateway, currentConfig: parseJson(liveConfig), findings: [...kept, tested.finding, ...unitDrift(host, status, gateway, mainPid)] };
+  }
   // Drift that another generation of the profile explains exactly is a half-switched host.
-  if (findings.some((f) => f.code === 'drift-config' || f.code === 'drift-program')) {
+  if (drifted()) {
     const half = await findHalfSwitched(host, t, {
       current,
       numbers: generations.map((g) => g.number),

@@ -5,7 +5,8 @@ import type { StepOutcome } from '../exec/types.js';
 
 export type { GenerationRef };
 
-export const DEPLOYMENT_OUTCOMES = ['running', 'succeeded', 'rolled-back', 'failed', 'blocked', 'interrupted', 'refused'] as const;
+// applied-for-next-boot: a NixOS `boot` deploy, made the boot default and not validated (nothing ran it yet).
+export const DEPLOYMENT_OUTCOMES = ['running', 'succeeded', 'rolled-back', 'failed', 'blocked', 'interrupted', 'refused', 'applied-for-next-boot'] as const;
 export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
 /** How a deployment may end through finishDeployment (interrupted ones end through findInterrupted/markInterrupted). */
 export type FinishOutcome = Exclude<DeploymentOutcome, 'running' | 'interrupted'>;
