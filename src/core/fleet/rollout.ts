@@ -214,7 +214,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
         const moved = staleness(reviewed.plan, fresh.plan);
         if (moved.length) return await setHost(name, wave.index, 'refused', { detail: `the host moved since the plan was approved: ${moved.join('; ')}` });
         const r = await deployOpened({ ...fresh, plan: reviewed.plan }, { flakeDir: req.flakeDir, approvedBy, resume: reviewed.interrupted !== null }, waveDeps, forward);
-        const after = r.outcome === 'succeeded' ? reviewed.plan.generations.next : r.outcome === 'no-change' ? before : before;
+        const after = r.outcome === 'succeeded' ? reviewed.plan.generations.next : before;
         await setHost(name, wave.index, r.outcome, { after: after ?? null, detail: r.message, deploymentId: r.deploymentId });
       } catch (e) {
         await setHost(name, wave.index, 'failed', { detail: e instanceof Error ? e.message.split('\n')[0]! : String(e) });

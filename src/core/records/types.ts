@@ -240,14 +240,9 @@ export interface RolloutHost {
   detail: string | null;
 }
 
-export interface Rollout {
+/** A recorded rollout: what it started with (the hosts outside its waves are in `hosts`), and how it went. */
+export interface Rollout extends Omit<RolloutInput, 'outside'> {
   id: string;
-  selector: string;
-  flakeDir: string;
-  flakeRev: string | null;
-  options: RolloutOptions;
-  waves: string[][];
-  approver: string | null;
   startedAt: string;
   finishedAt: string | null;
   outcome: RolloutOutcome;
