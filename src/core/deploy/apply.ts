@@ -108,11 +108,15 @@ export async function releaseLock(runner: Runner): Promise<void> {
 export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, ledger: Ledger, deploymentId: string, startedAt?: number) {
   // Attempts come every 50 ms while a gateway restarts: the records keep an attempt when its
   // results differ from the last one kept, and always the last attempt.
-  const record = (attempt: number, results: CheckResult[]) =>
-    ledger.health(
-      deploymentId,
-      results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt })),
-    );
+  // runValidation calls onAttempt without waiting for it, and a write must never hold a check
+  // back: the writes are chained, in the order they were made, and all awaited before returning.
+  let writes: Promise<void> = Promise.resolve();
+  const writeErrors: unknown[] = [];
+  const record = (attempt: number, results: CheckResult[]) => {
+    const rows = results.map((r, i) => ({ check: steps[i]?.action ?? `check-${i}`, ok: r.ok, detail: r.summary, attempt }));
+    // Caught at once, never an unhandled rejection while validation runs; thrown once it is over.
+    writes = writes.then(() => ledger.health(deploymentId, rows)).catch((e: unknown) => void writeErrors.push(e));
+  };
   const seen = { signature: '', unrecorded: null as { attempt: number; results: CheckResult[] } | null };
   const link = watchLink(runner.exec.transport);
   const result = await runValidation(steps, runner.exec, {
@@ -130,8 +134,17 @@ export async function validate(runner: Runner, steps: Step[], deps: DeployDeps, 
         seen.unrecorded = null;
       }
     },
-  }).finally(() => link.stop());
+  })
+    .finally(() => link.stop())
+    // A validation that throws still lets the writes it made land first, in their order.
+    .catch(async (e: unknown) => {
+      await writes;
+      throw e;
+    });
   if (seen.unrecorded) record(seen.unrecorded.attempt, seen.unrecorded.results);
+  await writes;
+  // Only a ledger that is not guarded gets here: guardedLedger's writes never reject.
+  if (writeErrors.length) throw writeErrors[0];
   const lost = link.signal.reason as Partial<HostUnreachableError> | undefined;
   // Said as what it is: the host was not found unhealthy, it could not be asked.
   return result.aborted ? { ...result, aborted: `lost the connection to ${runner.exec.host.name} (${lost?.reason ?? result.aborted})` } : result;
@@ -162,7 +175,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   const goal = plan.goal ?? 'switch';
   // Planning ran all of a dry-activate (its answer is in the plan): there is nothing to apply.
   if (goal === 'dry-activate') return { deploymentId: null, outcome: 'no-change', exitCode: ExitCode.ok, message: `dry-activate: nothing was changed on ${host.name}` };
-  const deploymentId = ledger.start({
+  const deploymentId = await ledger.start({
     host: host.name,
     environment: host.environment,
     target: host.target,
@@ -205,13 +218,14 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   let madeGeneration: number | null = null;
   /** Whether the record on the host was written (null: not tried). */
   let hostRecord: boolean | null = null;
-  const finish = (
+  /** Records the end; awaited (`return await finish`) so it is written before the lock is released. */
+  const finish = async (
     outcome: Parameters<Ledger['finish']>[1],
     message: string,
     exitCode: ExitCode,
     extra: { generationAfter?: GenerationRef | null; failedCheck?: string; health?: CheckResult[] } = {},
-  ): DeployResult => {
-    ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
+  ): Promise<DeployResult> => {
+    await ledger.finish(deploymentId, outcome, { generationAfter: extra.generationAfter ?? null, failedCheck: extra.failedCheck ?? null });
     // Said once the host is safe; a deploy whose records were lost never exits 0.
     const lost = unrecordedNote(failures, {
       generation: extra.generationAfter?.number ?? (mutated ? null : (current?.number ?? null)),
@@ -233,7 +247,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
     emit('lock', `locking ${host.name}`);
     const lock = await takeLock(runner, deploymentId);
     if (!lock.ok)
-      return finish(
+      return await finish(
         'refused',
         `host '${host.name}' is locked by another deploy (${lock.owner}); wait for it, or remove ${lockSteps(runner.exec.actionCtx, deploymentId)[1]!.args['path']} if that deploy is gone`,
         ExitCode.badInput,
@@ -258,7 +272,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         activatedWall = new Date();
       }
       // The host is about to change: a deploy whose records already fail stops here, cleanly.
-      if (does.switchesProfile && failures.any) return finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
+      if (does.switchesProfile && failures.any) return await finish('failed', `stopped before ${step.action}: nothing on the host changed`, ExitCode.failed);
       takeLost();
       const outcome = await applying.run(step, 'apply');
       if (outcome.status !== 'ok') {
@@ -268,7 +282,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
         // An activation that ran and failed changed the host, profile or not (goal test).
         if (!mutated && !(does.activates && outcome.status === 'failed')) {
           const declined = outcome.status === 'declined' || outcome.status === 'denied' || outcome.status === 'refused';
-          return finish(
+          return await finish(
             declined ? 'refused' : 'failed',
             `${step.action} ${outcome.status}: ${outcome.reason ?? 'see the output above'}; nothing on the host changed`,
             declined ? ExitCode.blocked : ExitCode.failed,
@@ -308,14 +322,14 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       // Not a generation: the profile (the boot default) is where a reboot or a rollback returns.
       await writeHostRecord('succeeded', null, next?.storePath);
       const stays = current ? `generation ${current.number} stays the boot default` : `${host.profile} has no generation, so a reboot does not start it`;
-      return finish('succeeded', `tested ${host.name}: ${next?.storePath ?? 'the new build'} is active and healthy; ${stays}`, ExitCode.ok, { generationAfter: null, health: v.results });
+      return await finish('succeeded', `tested ${host.name}: ${next?.storePath ?? 'the new build'} is active and healthy; ${stays}`, ExitCode.ok, { generationAfter: null, health: v.results });
     }
     const after = next && { number: madeGeneration ?? next.number, storePath: next.storePath };
     await writeHostRecord('succeeded', after ?? null);
-    return finish('succeeded', `deployed ${host.name}: generation ${after?.number ?? '?'} is healthy`, ExitCode.ok, { generationAfter: after ?? null, health: v.results });
+    return await finish('succeeded', `deployed ${host.name}: generation ${after?.number ?? '?'} is healthy`, ExitCode.ok, { generationAfter: after ?? null, health: v.results });
   } catch (e) {
     if (e instanceof StepFailed && mutated) return await rollBack(e.message);
-    ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
+    await ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
     offLost?.();

@@ -40,8 +40,8 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
     const current: GenerationRef = { number: cur.number, storePath: cur.storePath };
     const previous: GenerationRef = { number: prev.number, storePath: prev.storePath };
 
-    const drillId = deps.drills.startDrill(host.name, current, previous);
-    const deploymentId = deps.ledger.start({
+    const drillId = await deps.drills.startDrill(host.name, current, previous);
+    const deploymentId = await deps.ledger.start({
       host: host.name,
       environment: host.environment,
       target: host.target,
@@ -68,16 +68,17 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
     /** Where the host is (the generation its profile points at and runs), for the final words. */
     let on: number = current.number;
     const lost = (healthy: boolean) => unrecordedNote(failures, { generation: on, healthy, hostRecord: null });
-    const fail = (message: string): DrillResult => {
-      deps.drills.finishDrill(drillId, 'failed', message);
-      deps.ledger.finish(deploymentId, 'failed', { failedCheck: message, generationAfter: null });
+    /** Records the failure; awaited (`return await fail`) so it is written before the lock is released. */
+    const fail = async (message: string): Promise<DrillResult> => {
+      await deps.drills.finishDrill(drillId, 'failed', message);
+      await deps.ledger.finish(deploymentId, 'failed', { failedCheck: message, generationAfter: null });
       const note = lost(false);
       return { drillId, outcome: 'failed', exitCode: ExitCode.failed, message: note ? `${message}; ${note}` : message, durationMs: Date.now() - t0 };
     };
     const lock = await takeLock(runner, deploymentId);
     if (!lock.ok) {
-      deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
-      deps.drills.finishDrill(drillId, 'failed', `host locked by ${lock.owner}`);
+      await deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
+      await deps.drills.finishDrill(drillId, 'failed', `host locked by ${lock.owner}`);
       return { drillId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, durationMs: Date.now() - t0 };
     }
     try {
@@ -90,7 +91,7 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
         if (!switched.ok) {
           const r = switched.outcome;
           const what = label === 'back' && switched.refused && switched.restored ? `drill ${r.status}` : `rolling ${label} ${r.status}`;
-          return fail(`${what} at ${switched.at}: ${r.reason ?? r.stderr.trim()}; ${switched.said}`);
+          return await fail(`${what} at ${switched.at}: ${r.reason ?? r.stderr.trim()}; ${switched.said}`);
         }
         on = gen.number;
         const activatedAt = switched.activatedAt;
@@ -103,7 +104,7 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
             const restored = await switchAndActivate(runner, host, previous, current, 'drill-restore', 'rollback');
             if (restored.ok) on = current.number;
           }
-          return fail(
+          return await fail(
             v.aborted
               ? `generation ${gen.number} could not be verified after rolling ${label}: ${v.aborted}`
               : `generation ${gen.number} is not healthy after rolling ${label}: ${v.failing?.check.summary ?? 'validation failed'}`,
@@ -115,8 +116,8 @@ export async function drillHost(o: { host: Host; flakeDir: string; knownGood?: G
     }
     const durationMs = Date.now() - t0;
     const message = `drill passed on ${host.name}: back to generation ${previous.number} and forward to ${current.number}, healthy both ways, in ${(durationMs / 1000).toFixed(1)} s`;
-    deps.drills.finishDrill(drillId, 'passed', message);
-    deps.ledger.finish(deploymentId, 'succeeded', { generationAfter: current });
+    await deps.drills.finishDrill(drillId, 'passed', message);
+    await deps.ledger.finish(deploymentId, 'succeeded', { generationAfter: current });
     const note = lost(true);
     return note ? { drillId, outcome: 'passed', exitCode: ExitCode.failed, message: `${message}; ${note}`, durationMs } : { drillId, outcome: 'passed', exitCode: ExitCode.ok, message, durationMs };
   } finally {

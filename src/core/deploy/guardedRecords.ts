@@ -25,7 +25,7 @@ export class WriteFailures {
   }
 }
 
-/** A write that never throws: its failure is noted against `where`. */
+/** A write that never throws: its failure is noted against `where` (the audit log's appends). */
 function safely(failures: WriteFailures, where: string) {
   return <A extends unknown[]>(write: (...args: A) => void) =>
     (...args: A): void => {
@@ -37,20 +37,36 @@ function safely(failures: WriteFailures, where: string) {
     };
 }
 
-/** A record's start that never throws: a failed one still gives an id (known to no file). */
-function started(failures: WriteFailures, where: string, start: () => string): string {
+/**
+ * The same for a ledger write, which returns a Promise: it never rejects, and its failure (a
+ * rejection, or a throw before any Promise) is noted against `where`. It resolves once the write
+ * is done, so a caller that awaits it keeps the records' order.
+ */
+function safelyAsync(failures: WriteFailures, where: string) {
+  return <A extends unknown[]>(write: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        await write(...args);
+      } catch (e) {
+        failures.note(where, e);
+      }
+    };
+}
+
+/** A record's start that never rejects: a failed one still gives an id (known to no file). */
+async function started(failures: WriteFailures, where: string, start: () => Promise<string>): Promise<string> {
   try {
-    return start();
+    return await start();
   } catch (e) {
     failures.note(where, e);
     return `unrecorded-${randomUUID()}`;
   }
 }
 
-/** The ledger with writes that never throw. */
+/** The ledger with writes that never reject. */
 export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
   const where = ledger.file ?? 'the local records';
-  const guard = safely(failures, where);
+  const guard = safelyAsync(failures, where);
   return {
     file: where,
     start: (input) => started(failures, where, () => ledger.start(input)),
@@ -64,7 +80,7 @@ export function guardedLedger(ledger: Ledger, failures: WriteFailures): Ledger {
 export function guardedDrills(drills: DrillLedger, where: string, failures: WriteFailures): DrillLedger {
   return {
     startDrill: (host, from, to) => started(failures, where, () => drills.startDrill(host, from, to)),
-    finishDrill: safely(failures, where)((id, outcome, detail) => drills.finishDrill(id, outcome, detail)),
+    finishDrill: safelyAsync(failures, where)((id, outcome, detail) => drills.finishDrill(id, outcome, detail)),
   };
 }
 

@@ -1,5 +1,7 @@
 // What the deploy flow needs from the records: kept as a small interface so the flow reads
-// clearly and the SQLite ledger (core/records) satisfies it structurally.
+// clearly. Every write returns a Promise, as the rollout's RolloutLedger does: the flow never
+// depends on SQLite's synchronous API, so a shared database can take its place later. The SQLite
+// records are adapted to it in recordsLedger.ts.
 import type { GenerationRef } from '../plan/schema.js';
 
 export type { DeploymentOperation as Operation, DeploymentOutcome as Outcome } from '../records/types.js';
@@ -32,15 +34,17 @@ export interface HealthRecord {
 export interface Ledger {
   /** Where the records are written (named when a write fails). */
   readonly file?: string;
-  start(input: DeploymentStart): string;
-  step(deploymentId: string, record: StepRecord): void;
-  health(deploymentId: string, records: HealthRecord[]): void;
-  approval(deploymentId: string, stepId: string | null, approver: string, how: 'interactive' | 'yes-flag' | 'runbook' | 'gate', what: string): void;
-  finish(deploymentId: string, outcome: Exclude<DeploymentOutcome, 'running'>, extra?: { generationAfter?: GenerationRef | null; failedCheck?: string | null }): void;
+  /** Resolves to the new deployment's id. */
+  start(input: DeploymentStart): Promise<string>;
+  step(deploymentId: string, record: StepRecord): Promise<void>;
+  health(deploymentId: string, records: HealthRecord[]): Promise<void>;
+  approval(deploymentId: string, stepId: string | null, approver: string, how: 'interactive' | 'yes-flag' | 'runbook' | 'gate', what: string): Promise<void>;
+  finish(deploymentId: string, outcome: Exclude<DeploymentOutcome, 'running'>, extra?: { generationAfter?: GenerationRef | null; failedCheck?: string | null }): Promise<void>;
 }
 
 /** Drills are recorded on their own: when the rollback path was last proven. */
 export interface DrillLedger {
-  startDrill(host: string, from: GenerationRef, to: GenerationRef): string;
-  finishDrill(drillId: string, outcome: 'passed' | 'failed', detail: string): void;
+  /** Resolves to the new drill's id. */
+  startDrill(host: string, from: GenerationRef, to: GenerationRef): Promise<string>;
+  finishDrill(drillId: string, outcome: 'passed' | 'failed', detail: string): Promise<void>;
 }

@@ -1,4 +1,6 @@
-// The SQLite records seen through the deploy flow's small Ledger port.
+// The SQLite records seen through the deploy flow's small Ledger port. Records is synchronous;
+// each method is async so that a throw (a full disk) reaches the caller as a rejected Promise,
+// where guardedRecords.ts keeps it, as rolloutLedgerFor does for the rollouts.
 import type { Records } from '../records/index.js';
 import type { DrillLedger, Ledger } from './ledger.js';
 import type { GateFacts } from './gates.js';
@@ -6,18 +8,18 @@ import type { GateFacts } from './gates.js';
 export function ledgerFor(records: Records): Ledger & DrillLedger {
   return {
     file: records.path,
-    start: (input) => records.startDeployment({ ...input, environment: input.environment as 'staging' | 'production', kind: input.kind as 'home-manager' | 'nixos' | 'profile' }),
-    step: (id, r) => records.recordStep(id, { ...r, status: r.status as Parameters<Records['recordStep']>[1]['status'] }),
-    health: (id, rs) =>
+    start: async (input) => records.startDeployment({ ...input, environment: input.environment as 'staging' | 'production', kind: input.kind as 'home-manager' | 'nixos' | 'profile' }),
+    step: async (id, r) => records.recordStep(id, { ...r, status: r.status as Parameters<Records['recordStep']>[1]['status'] }),
+    health: async (id, rs) =>
       records.recordHealth(
         id,
         rs.map((r) => ({ name: r.check, ok: r.ok, detail: r.detail, attempt: r.attempt })),
       ),
-    approval: (id, stepId, approver, how, what) => records.recordApproval(id, { stepId, approver, how, what, approved: true }),
-    finish: (id, outcome, extra) =>
+    approval: async (id, stepId, approver, how, what) => records.recordApproval(id, { stepId, approver, how, what, approved: true }),
+    finish: async (id, outcome, extra) =>
       records.finishDeployment(id, { outcome: outcome === 'interrupted' ? 'failed' : outcome, generationAfter: extra?.generationAfter ?? null, failedCheck: extra?.failedCheck ?? null }),
-    startDrill: (host, from, to) => records.startDrill({ host, fromGeneration: from, toGeneration: to }),
-    finishDrill: (id, outcome, detail) => records.finishDrill(id, { outcome, detail }),
+    startDrill: async (host, from, to) => records.startDrill({ host, fromGeneration: from, toGeneration: to }),
+    finishDrill: async (id, outcome, detail) => records.finishDrill(id, { outcome, detail }),
   };
 }
 

@@ -96,7 +96,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const diff = () => timed('diff', () => diffGenerations(host, transport, ref(current).storePath, ref(target).storePath, (s) => deps.redactor.redact(s)));
     // The record and the host's lock are taken while the health now and the diff are still
     // being read: nobody else deploys while the operator decides, and the switch waits for nothing.
-    deploymentId = deps.ledger.start({
+    deploymentId = await deps.ledger.start({
       host: host.name,
       environment: host.environment,
       target: host.target,
@@ -123,7 +123,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const proposal: RollbackProposal = { generations, current, target, changes, healthNow: healthNowResults };
     await o.onProposal?.(proposal);
     if (!lock.ok) {
-      deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
+      await deps.ledger.finish(deploymentId, 'refused', { failedCheck: `locked by ${lock.owner}` });
       return { deploymentId, outcome: 'refused', exitCode: ExitCode.badInput, message: `host '${host.name}' is locked by another deploy (${lock.owner})`, proposal };
     }
     // A watchdog left armed by a killed deploy would switch and activate again after this rollback:
@@ -135,7 +135,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     if (!switched.ok) {
       const r = switched.outcome;
       const refused = switched.refused && switched.restored;
-      deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${switched.at}: ${r.reason ?? r.stderr.trim()}` });
+      await deps.ledger.finish(deploymentId, refused ? 'refused' : 'failed', { failedCheck: `${switched.at}: ${r.reason ?? r.stderr.trim()}` });
       const result = {
         deploymentId,
         outcome: refused ? 'refused' : 'failed',
@@ -177,7 +177,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
       }),
       'bookkeeping',
     );
-    deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.aborted ?? v.failing?.check.summary ?? 'validation failed') });
+    await deps.ledger.finish(deploymentId, outcome, { generationAfter: ref(target), failedCheck: v.ok ? null : (v.aborted ?? v.failing?.check.summary ?? 'validation failed') });
     const result: DeployResult & { proposal: RollbackProposal } = {
       deploymentId,
       outcome,
@@ -192,7 +192,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     };
     return withLost(result, { generation: target.number, healthy: v.ok, hostRecord: written.status === 'ok' });
   } catch (e) {
-    if (deploymentId) deps.ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
+    if (deploymentId) await deps.ledger.finish(deploymentId, 'failed', { failedCheck: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
     if (locked && deploymentId) await releaseLock(createRunner(execContext(host, transport, fresh, o.flakeDir, deps, deploymentId), null, null));

@@ -34,7 +34,7 @@ export function createRunner(exec: ExecContext, ledger: Ledger | null, deploymen
     const ctx = phase === 'bookkeeping' ? bookkeeping : exec;
     const outcome = await executeStep(step, ctx, input === undefined ? {} : { input });
     if (ledger && deploymentId) {
-      ledger.step(deploymentId, {
+      await ledger.step(deploymentId, {
         stepId: step.id,
         action: step.action,
         phase,

@@ -132,7 +132,7 @@ export async function deployOpened(opened: OpenedDeploy, req: DeployRequest, dep
   on({ host: name, type: 'plan', plan });
   if (plan.status === 'blocked' || !host) {
     // A blocked attempt is part of the host's history.
-    const id = deps.deploy.ledger.start({
+    const id = await deps.deploy.ledger.start({
       host: name,
       environment: host?.environment ?? 'staging',
       target: host?.target ?? '',
@@ -146,7 +146,7 @@ export async function deployOpened(opened: OpenedDeploy, req: DeployRequest, dep
       generationBefore: plan.generations.current,
       approver: null,
     });
-    deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
+    await deps.deploy.ledger.finish(id, 'blocked', { failedCheck: plan.findings.find((f) => f.severity === 'block')?.message ?? 'blocked' });
     return end('blocked', ExitCode.blocked, 'blocked: nothing was changed; fix the blocking findings and plan again', { deploymentId: id });
   }
   if (plan.goal === 'dry-activate' && plan.status === 'ready') {
