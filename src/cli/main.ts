@@ -1,11 +1,12 @@
 // The command line: parses arguments, calls the core, prints through the redactor.
 // Heavy modules are imported inside each action so --help stays fast.
 import { Command, CommanderError } from 'commander';
-import { ExitCode, isUserError, UserError } from '../core/errors.js';
+import { ExitCode, isUserError } from '../core/errors.js';
 import { err } from './output.js';
 import { oneLineParseErrors } from './parseErrors.js';
 import { screenRedactor } from './redactor.js';
 import { packageVersion } from '../core/paths.js';
+import type { ApplyFlags, PlanFlags } from './commands/dispatch.js';
 
 const program = new Command()
   .name('clawdeploy')
@@ -39,47 +40,7 @@ program
   .option('--on <selector>', 'a fleet plan: every selected host, the waves, the gates (names, globs, @tags)')
   .option('--parallel <n>', 'with --on: hosts per wave (default 10)')
   .option('--canary <n>', 'with --on: hosts in the first wave (default: the hosts tagged canary, else 1)')
-  .action(
-    async (
-      host: string | undefined,
-      opts: {
-        flake: string;
-        base?: string;
-        json?: boolean;
-        runbook?: string;
-        explain?: boolean;
-        provider?: string;
-        model?: string;
-        baseUrl?: string;
-        on?: string;
-        parallel?: string;
-        canary?: string;
-        goal?: string;
-        buildOnTarget?: boolean;
-      },
-    ) => {
-      if (opts.on !== undefined) {
-        if (host) throw new UserError('plan: give HOST or --on SELECTOR, not both');
-        for (const [flag, set] of [
-          ['--base', opts.base],
-          ['--explain', opts.explain],
-          ['--goal', opts.goal],
-          ['--build-on-target', opts.buildOnTarget],
-        ] as const)
-          if (set !== undefined) throw new UserError(`plan --on: ${flag} is for one host (plan HOST ${flag})`);
-        const { flake, on, parallel, canary, json, runbook } = opts;
-        return (await import('./commands/planFleet.js')).planFleetCommand({ flake, on, parallel, canary, json, runbook, sshConfig: sshConfig() });
-      }
-      if (!host) throw new UserError('plan: name a HOST, or select hosts with --on SELECTOR');
-      for (const [flag, set] of [
-        ['--parallel', opts.parallel],
-        ['--canary', opts.canary],
-      ] as const)
-        if (set !== undefined) throw new UserError(`plan: ${flag} goes with --on SELECTOR`);
-      const { on: _on, parallel: _p, canary: _c, ...single } = opts;
-      return (await import('./commands/plan.js')).planCommand(host, { ...single, sshConfig: sshConfig() });
-    },
-  );
+  .action(async (host: string | undefined, opts: PlanFlags) => (await import('./commands/dispatch.js')).planDispatch(host, opts, sshConfig()));
 
 program
   .command('chat')
@@ -124,61 +85,7 @@ program
   .option('--rollback-all', 'with --on: when a wave fails, roll back every wave, not only the failed one')
   .option('--skip-unreachable', 'with --on: leave out hosts that cannot be reached (recorded) instead of not starting')
   .option('--json', 'with --on: print the outcome of every host as JSON')
-  .action(
-    async (
-      host: string | undefined,
-      opts: {
-        flake: string;
-        yes?: boolean;
-        runbook?: string;
-        resume?: boolean | string;
-        deadline?: string;
-        on?: string;
-        parallel?: string;
-        canary?: string;
-        rollbackAll?: boolean;
-        skipUnreachable?: boolean;
-        json?: boolean;
-        goal?: string;
-        buildOnTarget?: boolean;
-      },
-    ) => {
-      const fleetRunbook = opts.runbook !== undefined && (await import('./runbookKind.js')).runbookKind(opts.runbook) === 'clawdeploy-fleet-runbook';
-      const fleet = opts.on !== undefined || typeof opts.resume === 'string' || fleetRunbook;
-      if (fleet) {
-        if (host) throw new UserError(`apply: give HOST or --on SELECTOR${typeof opts.resume === 'string' ? ' (or --resume ROLLOUT)' : ''}, not both`);
-        if (opts.runbook && !fleetRunbook) throw new UserError(`apply --on: --runbook ${opts.runbook} is the runbook of one host (apply --runbook ${opts.runbook} runs it)`);
-        if (fleetRunbook && opts.on !== undefined) throw new UserError(`apply --runbook ${opts.runbook}: the fleet runbook selects its hosts; leave out --on`);
-        if (opts.goal !== undefined) throw new UserError("apply --on: --goal is for one host (apply HOST --goal GOAL; a rollout uses each host's inventory goal)");
-        if (opts.buildOnTarget !== undefined) throw new UserError("apply --on: --build-on-target is for one host (a rollout uses each host's inventory buildOnTarget)");
-        const { on, parallel, canary, rollbackAll, skipUnreachable, json, yes, deadline, flake } = opts;
-        return (await import('./commands/applyFleet.js')).applyFleetCommand({
-          flake,
-          on,
-          parallel,
-          canary,
-          rollbackAll,
-          skipUnreachable,
-          json,
-          yes,
-          deadline,
-          sshConfig: sshConfig(),
-          ...(typeof opts.resume === 'string' ? { resume: opts.resume } : {}),
-          ...(fleetRunbook ? { runbook: opts.runbook } : {}),
-        });
-      }
-      for (const [flag, set] of [
-        ['--parallel', opts.parallel],
-        ['--canary', opts.canary],
-        ['--rollback-all', opts.rollbackAll],
-        ['--skip-unreachable', opts.skipUnreachable],
-        ['--json', opts.json],
-      ] as const)
-        if (set !== undefined) throw new UserError(`apply: ${flag} goes with --on SELECTOR`);
-      const { json: _json, on: _on, parallel: _p, canary: _c, rollbackAll: _r, skipUnreachable: _s, ...single } = opts;
-      return (await import('./commands/apply.js')).applyCommand(host, { ...single, resume: opts.resume === true, sshConfig: sshConfig() });
-    },
-  );
+  .action(async (host: string | undefined, opts: ApplyFlags) => (await import('./commands/dispatch.js')).applyDispatch(host, opts, sshConfig()));
 
 program
   .command('rollback')

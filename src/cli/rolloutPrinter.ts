@@ -8,6 +8,8 @@ import { table } from './table.js';
 
 export function printRolloutEvents(): (e: RolloutEvent) => void {
   const perHost = new Map<string, (e: DeployEvent) => void>();
+  /** Hosts a NixOS `boot` deploy left for the next boot: deployed, not validated. */
+  const nextBoot = new Set<string>();
   const printerOf = (host: string) => {
     let p = perHost.get(host);
     if (!p) perHost.set(host, (p = progressPrinter((line) => err(`[${host}] ${line}`))));
@@ -21,10 +23,13 @@ export function printRolloutEvents(): (e: RolloutEvent) => void {
       err(`plan ${e.host}: ${e.plan.status}${e.plan.status === 'ready' ? `, generation ${g.current?.number ?? 'none'} -> ${g.next?.number ?? '?'}` : ''}`);
     } else if (e.type === 'wave') {
       if (e.state === 'running') err(`== ${e.wave.label}: ${e.wave.hosts.join(', ')}`);
-      else if (e.state === 'passed') err(`== ${e.wave.label}: every host validated`);
-      else if (e.state === 'failed') err(`== ${e.wave.label}: FAILED`);
+      else if (e.state === 'passed') {
+        const boot = e.wave.hosts.filter((h) => nextBoot.has(h));
+        err(`== ${e.wave.label}: ${boot.length ? `every host done; set for the next boot, not validated: ${boot.join(', ')}` : 'every host validated'}`);
+      } else if (e.state === 'failed') err(`== ${e.wave.label}: FAILED`);
       else if (e.state === 'rolling-back') err(`== rolling back the failed wave`);
     } else if (e.type === 'host') {
+      if (e.outcome === 'applied-for-next-boot') nextBoot.add(e.host);
       if (e.outcome !== 'running') err(`[${e.host}] ${e.outcome}${e.detail ? `: ${e.detail}` : ''}`);
     } else {
       const h = e.event;
@@ -37,7 +42,15 @@ export function printRolloutEvents(): (e: RolloutEvent) => void {
 
 export function renderRollout(r: RolloutResult): string {
   const gen = (g: { number: number } | null) => (g ? String(g.number) : '-');
-  const rows = r.hosts.map((h) => [h.host, h.wave < 0 ? '-' : String(h.wave), gen(h.before), gen(h.after), h.outcome, (h.detail ?? '').split('\n')[0]!.slice(0, 100)]);
+  // A boot deploy's generation is the boot default, not what runs: said in its AFTER column.
+  const rows = r.hosts.map((h) => [
+    h.host,
+    h.wave < 0 ? '-' : String(h.wave),
+    gen(h.before),
+    `${gen(h.after)}${h.outcome === 'applied-for-next-boot' ? ' (next boot)' : ''}`,
+    h.outcome,
+    (h.detail ?? '').split('\n')[0]!.slice(0, 100),
+  ]);
   return [`rollout ${r.id.slice(0, 8)}: ${r.outcome}`, table(['HOST', 'WAVE', 'BEFORE', 'AFTER', 'OUTCOME', 'DETAIL'], rows), r.message].join('\n');
 }
 

@@ -154,6 +154,35 @@ describe.skipIf(!hostsAvailable())('NixOS goals over ssh', () => {
     expect((JSON.parse(history.stdout) as Array<{ outcome: string }>).map((d) => d.outcome)).toEqual(['applied-for-next-boot', 'rolled-back', 'succeeded', 'succeeded']);
   });
 
+  it('a rollout with --goal boot: every host planned and applied with it, each applied-for-next-boot (not running); a non-NixOS host refuses it before anything runs', async () => {
+    // staging (Home Manager) in the selection: refused before any host is reached, naming it.
+    const refused = await host.cli('plan', '--on', 'staging,prod', '--goal', 'boot');
+    expect(refused.code, printed(refused)).toBe(2);
+    expect(refused.stderr.trim()).toBe("clawdeploy: --goal boot: host 'staging' is a Home Manager profile; only NixOS hosts take a goal other than switch");
+    const refusedApply = await host.cli('apply', '--on', 'staging,prod', '--goal', 'boot', '--yes');
+    expect(refusedApply.code, printed(refusedApply)).toBe(2);
+    expect(refusedApply.stderr.trim()).toBe(refused.stderr.trim());
+
+    // A new build of prod: another user on its telegram (change() no longer matches: its token file was changed above).
+    const file = join(host.flake.dir, 'flake.nix');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(tokenFile = "\/run\/secrets\/telegram-empty";\s*allowFrom = )\[[^\]]*\]/, '$1[ 12345678 87654321 22222222 ]'));
+    const pid = gatewayPid(h);
+    const planned = await host.cli('plan', '--on', 'prod', '--goal', 'boot', '--json');
+    expect(planned.code, printed(planned)).toBe(0);
+    expect((JSON.parse(planned.stdout) as { hosts: Array<{ plan: Plan }> }).hosts[0]!.plan.goal).toBe('boot');
+    const r = await host.cli('apply', '--on', 'prod', '--goal', 'boot', '--yes', '--json');
+    expect(r.code, printed(r)).toBe(0);
+    expect(r.stderr).toContain(`${SYSTEM}/bin/switch-to-configuration boot`);
+    const json = JSON.parse(r.stdout) as { rollout: string; message: string; hosts: Array<{ host: string; outcome: string; after: { number: number } | null }> };
+    expect(json.hosts).toMatchObject([{ host: 'prod', outcome: 'applied-for-next-boot' }]);
+    expect(json.message).toMatch(/set for the next boot .*: prod$/);
+    expect((await generations(h)).at(-1), printed(r)).toEqual([4, true]);
+    expect(gatewayPid(h)).toBe(pid);
+    const history = await runCli(['history', 'prod'], { env: host.env });
+    expect(history.stdout).toMatch(new RegExp(`${json.rollout.slice(0, 8)}\\s+prod\\s+succeeded\\s+0/1 current, 1 for the next boot`));
+    expect(history.stdout).toMatch(new RegExp(`apply\\s+applied-for-next-boot\\s+\\d+ -> 4 .*\\[rollout ${json.rollout.slice(0, 8)}\\]`));
+  });
+
   it('a goal other than switch on a Home Manager host is a one-line error (exit 2)', async () => {
     const flake = await materializeFlake('f1-single-staging', { openclawRepo: repo, vars: { TARGET_staging: 'ssh://root@127.0.0.1:1', SECRETS_DIR: '/run/agenix' } });
     const r = await runCli(['plan', 'staging', '--goal', 'test', '--flake', flake.dir]);

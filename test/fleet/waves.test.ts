@@ -1,6 +1,6 @@
 // How hosts are cut into waves: table-driven.
 import { describe, expect, it } from 'vitest';
-import { planWaves } from '../../src/core/fleet/waves.js';
+import { canaryCount, planWaves, wavesOf } from '../../src/core/fleet/waves.js';
 
 const hosts = (names: string, canary: string[] = []) => names.split(' ').map((name) => ({ name, tags: canary.includes(name) ? ['canary'] : [] }));
 
@@ -28,6 +28,31 @@ describe('planWaves', () => {
     expect(planWaves(hosts('a b c'), { parallel: 5 }).map((w) => [w.index, w.label])).toEqual([
       [0, 'canary (a)'],
       [1, 'wave 1'],
+    ]);
+  });
+
+  it('says which wave is the canary, and how many hosts it holds', () => {
+    const waves = planWaves(hosts('a b c d', ['b', 'c']), { parallel: 5 });
+    expect(waves.map((w) => w.canary)).toEqual([true, false]);
+    expect(canaryCount(waves)).toBe(2);
+    // No canary wave: none is marked, whatever a label says.
+    const none = planWaves(hosts('a b c'), { parallel: 2, canary: 0 });
+    expect(none.map((w) => w.canary)).toEqual([false, false]);
+    expect(canaryCount(none)).toBe(0);
+    expect(canaryCount(planWaves(hosts('a'), { parallel: 10 }))).toBe(0);
+  });
+
+  it('rebuilds recorded waves (a runbook, a resumed rollout) as planWaves cuts them', () => {
+    const planned = planWaves(hosts('a b c d'), { parallel: 2 });
+    expect(
+      wavesOf(
+        planned.map((w) => w.hosts),
+        true,
+      ),
+    ).toEqual(planned);
+    expect(wavesOf([['a', 'b'], ['c']], false)).toEqual([
+      { index: 0, label: 'wave 0', hosts: ['a', 'b'], canary: false },
+      { index: 1, label: 'wave 1', hosts: ['c'], canary: false },
     ]);
   });
 

@@ -119,6 +119,19 @@ const ROWS: Row[] = [
     check: (s) => expect(host(s, 'fl-b')).toMatchObject({ phase: null, step: null, detail: 'rolled back: fl-c failed in wave 1' }),
   },
   {
+    story: 'a NixOS boot deploy is next-boot, with why; its failed wave takes it back like a switched host',
+    events: [
+      ...WAVE_1,
+      outcome('fl-b', 1, 'applied-for-next-boot', 'fl-b: generation 2 is the boot default; nothing restarted, the gateway runs it after the next reboot'),
+      outcome('fl-c', 1, 'failed', 'boom'),
+      wave(1, 'failed'),
+      wave(1, 'rolling-back'),
+      deploy('fl-b', { type: 'step-start', step: step('rollback-1', 'switch-generation', 'destructive'), command: 'nix-env …' }),
+    ],
+    hosts: { 'fl-b': 'rolling-back', 'fl-c': 'failed' },
+    check: (s) => expect(reduceFleet(initialFleet(), outcome('fl-b', 1, 'applied-for-next-boot', 'boot default')).hosts[0]).toMatchObject({ state: 'next-boot', detail: 'boot default' }),
+  },
+  {
     story: 'a declined wave: its hosts and every later wave’s are not-started',
     events: [...START, wave(0, 'running'), outcome('fl-a', 0, 'succeeded'), wave(0, 'passed'), wave(1, 'asking'), wave(1, 'declined')],
     hosts: { 'fl-a': 'succeeded', 'fl-b': 'not-started', 'fl-c': 'not-started', 'fl-d': 'not-started' },

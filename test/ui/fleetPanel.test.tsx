@@ -117,7 +117,7 @@ describe('FleetPanel', () => {
 
   it('a big fleet keeps the current wave in sight', () => {
     const names = Array.from({ length: 24 }, (_, i) => `h-${String(i).padStart(2, '0')}`);
-    const waves = Array.from({ length: 12 }, (_, i) => ({ index: i, label: `wave ${i}`, hosts: names.slice(i * 2, i * 2 + 2) }));
+    const waves = Array.from({ length: 12 }, (_, i) => ({ index: i, label: `wave ${i}`, hosts: names.slice(i * 2, i * 2 + 2), canary: false }));
     const ev = (i: number, state: 'asking' | 'running' | 'passed'): RolloutEvent => ({ type: 'wave', rollout: ID, wave: waves[i]!, waves, state });
     const passed = waves.slice(0, 9).flatMap((w) => [ev(w.index, 'running'), ...w.hosts.map((h) => outcome(h, w.index, 'succeeded')), ev(w.index, 'passed')]);
     const { lastFrame, frame } = view([...passed, ev(9, 'running')]);

@@ -6,12 +6,14 @@ import { parseFleetRunbook } from '../../core/fleet/fleetRunbook.js';
 import { readUserFile } from '../../core/fileProblem.js';
 import { loadInventory } from '../../core/inventory/load.js';
 import { selectHosts } from '../../core/fleet/select.js';
+import { assertFleetGoal } from '../../core/fleet/goal.js';
 import { runRollout } from '../../core/fleet/rollout.js';
 import { rolloutLedgerFor } from '../../core/fleet/rolloutLedger.js';
 import { parseDeadline } from '../deadline.js';
 import { openCliDeps } from '../deps.js';
 import { screenRedactor } from '../redactor.js';
 import { fleetCount } from '../fleetFlags.js';
+import { parseGoal } from '../goalFlag.js';
 import { cliWaveApprover } from '../waveApprover.js';
 import { printRolloutEvents, renderRollout, rolloutJson } from '../rolloutPrinter.js';
 import { out } from '../output.js';
@@ -31,12 +33,15 @@ export interface FleetApplyOptions {
   json?: boolean;
   deadline?: string;
   sshConfig?: string;
+  /** --goal (NixOS): every selected host deployed with it; each must be NixOS, or nothing starts. */
+  goal?: string;
 }
 
 export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> {
   const parallel = fleetCount('--parallel', opts.parallel, 1);
   const canary = fleetCount('--canary', opts.canary, 0);
   const deadlineSec = parseDeadline(opts.deadline);
+  const goal = parseGoal(opts.goal);
   const redactor = screenRedactor();
   // Steps are approved per wave (cliWaveApprover); this approver only answers what a wave did not cover.
   const deps = openCliDeps({ sshConfig: opts.sshConfig, approver: { yes: false }, deadlineSec, quiet: true });
@@ -46,6 +51,9 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
     if (resume?.outcome === 'running') throw new UserError(`rollout ${resume.id.slice(0, 8)} is running right now (pid ${resume.pid} on ${resume.machine})`);
     if (resume?.outcome === 'succeeded') throw new UserError(`rollout ${resume.id.slice(0, 8)} already succeeded: nothing to resume`);
     const runbook = opts.runbook ? parseFleetRunbook(readUserFile(opts.runbook), opts.runbook) : null;
+    // Each host of a runbook is planned again, and applied, with the goal it was reviewed with.
+    const otherGoal = runbook && goal ? Object.entries(runbook.plans).filter(([, p]) => (p.goal ?? 'switch') !== goal) : [];
+    if (otherGoal.length) throw new UserError(`--goal ${goal}: the runbook ${opts.runbook} was made with ${otherGoal.map(([n, p]) => `goal ${p.goal ?? 'switch'} for ${n}`).join(', ')}`);
     const flakeDir = resume ? resume.flakeDir : runbook ? runbook.flakeDir : resolve(opts.flake);
     const inventory = (await loadInventory(flakeDir)).hosts;
     let hosts;
@@ -63,6 +71,8 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
       if (!opts.on) throw new UserError('apply: name a HOST, or select hosts with --on SELECTOR (names, globs, @tags)');
       hosts = selectHosts(opts.on, inventory);
     }
+    // Before anything runs (runRollout says it again for its other callers).
+    assertFleetGoal(goal, hosts);
     const selector = resume?.selector ?? runbook?.selector ?? opts.on!;
     // In a terminal: the fleet view shows the rollout and asks each wave; else the printer (and --json: nothing).
     const view = !opts.json && process.stdout.isTTY && process.stdin.isTTY ? (await (await import('../loadUi.js')).loadUi()).openFleetView({ selector, yes: Boolean(opts.yes) }) : null;
@@ -77,6 +87,7 @@ export async function applyFleetCommand(opts: FleetApplyOptions): Promise<void> 
         rollbackAll: opts.rollbackAll ?? resume?.options.rollbackAll ?? false,
         skipUnreachable: opts.skipUnreachable ?? resume?.options.skipUnreachable ?? false,
         preApproved: Boolean(opts.yes),
+        ...(goal ? { goal } : {}),
         redact: (s) => redactor.redact(s),
         ...(resume ? { resume } : {}),
       },

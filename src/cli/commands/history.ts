@@ -47,7 +47,16 @@ export async function historyCommand(hostName: string | undefined, opts: { json?
           ['STARTED', 'ROLLOUT', 'SELECTOR', 'OUTCOME', 'HOSTS', 'NOTE'],
           rollouts.map((r) => {
             const done = r.hosts.filter((h) => h.outcome === 'succeeded' || h.outcome === 'no-change').length;
-            return [r.startedAt.replace('T', ' ').slice(0, 19), r.id.slice(0, 8), r.selector, r.outcome, `${done}/${r.hosts.length} current`, (r.detail ?? '').replace(/\s*\n\s*/g, ' ')];
+            // A NixOS boot deploy is done, but its generation runs only after a reboot.
+            const nextBoot = r.hosts.filter((h) => h.outcome === 'applied-for-next-boot').length;
+            return [
+              r.startedAt.replace('T', ' ').slice(0, 19),
+              r.id.slice(0, 8),
+              r.selector,
+              r.outcome,
+              `${done}/${r.hosts.length} current${nextBoot ? `, ${nextBoot} for the next boot` : ''}`,
+              (r.detail ?? '').replace(/\s*\n\s*/g, ' '),
+            ];
           }),
         ),
       );

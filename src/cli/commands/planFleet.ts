@@ -12,6 +12,7 @@ import { openRecords } from '../../core/records/index.js';
 import { lastDeployedRev } from '../lastDeployedRev.js';
 import { screenRedactor } from '../redactor.js';
 import { fleetCount } from '../fleetFlags.js';
+import { parseGoal } from '../goalFlag.js';
 import { sidecarPath } from './plan.js';
 import { table } from '../table.js';
 import { err, out } from '../output.js';
@@ -24,6 +25,8 @@ export interface FleetPlanOptions {
   json?: boolean;
   runbook?: string;
   sshConfig?: string;
+  /** --goal (NixOS): every selected host planned with it; each must be NixOS. */
+  goal?: string;
 }
 
 export function renderFleetPlan(fp: FleetPlan): string {
@@ -37,7 +40,7 @@ export function renderFleetPlan(fp: FleetPlan): string {
       h.plan.host.environment ?? '-',
       w < 0 ? '-' : w === 0 && fp.options.canary ? 'canary' : String(w),
       h.plan.status,
-      h.plan.status === 'ready' ? `${g.current?.number ?? 'none'} -> ${g.next?.number ?? '?'}` : '-',
+      h.plan.status === 'ready' ? `${g.current?.number ?? 'none'} -> ${g.next?.number ?? '?'}${h.plan.goal ? ` (${h.plan.goal})` : ''}` : '-',
       gate.length ? `FAIL ${gate.join(', ')}` : h.gates.length ? 'ok' : '-',
     ];
   });
@@ -56,6 +59,7 @@ export async function planFleetCommand(opts: FleetPlanOptions): Promise<void> {
   const redactor = screenRedactor();
   const parallel = fleetCount('--parallel', opts.parallel, 1) ?? 10;
   const canary = fleetCount('--canary', opts.canary, 0);
+  const goal = parseGoal(opts.goal);
   const inventory = (await loadInventory(flakeDir)).hosts;
   const hosts = selectHosts(opts.on, inventory);
   // The gates read the records (staging deploys of the revision, drills): read-only.
@@ -69,6 +73,7 @@ export async function planFleetCommand(opts: FleetPlanOptions): Promise<void> {
       inventory,
       parallel,
       ...(canary !== undefined ? { canary } : {}),
+      ...(goal ? { goal } : {}),
       redact: (s) => redactor.redact(s),
       ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
       lastDeployedRev,

@@ -1,12 +1,13 @@
 // A fleet plan: every selected host's plan (read-only, as `plan HOST` makes it), the waves a
 // rollout will take, and the production gates as they stand. What `plan --on` shows and what a
 // fleet runbook holds, so `apply --runbook` can run it exactly as reviewed.
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { Plan } from '../plan/schema.js';
 import { planHost } from '../pipeline/planHost.js';
 import { checkGates, type GateFacts, type GateResult } from '../deploy/gates.js';
-import { planWaves, type Wave } from './waves.js';
+import { canaryCount, planWaves, type Wave } from './waves.js';
 import { boundedAll } from './bounded.js';
+import { assertFleetGoal } from './goal.js';
 import { PlanMemo } from '../pipeline/planMemo.js';
 
 export interface FleetPlanRequest {
@@ -22,6 +23,8 @@ export interface FleetPlanRequest {
   /** The revision each host last got (the records), as `plan HOST` measures from it. */
   lastDeployedRev: (host: string) => string | null;
   gates: GateFacts;
+  /** --goal: every host planned with it (each NixOS, or refused); default: each host's inventory goal. Each plan records its goal. */
+  goal?: Goal;
 }
 
 export interface FleetPlan {
@@ -33,9 +36,18 @@ export interface FleetPlan {
 }
 
 export async function planFleet(req: FleetPlanRequest): Promise<FleetPlan> {
+  assertFleetGoal(req.goal, req.hosts);
   const memo = new PlanMemo();
   const plans = await boundedAll(req.hosts, req.parallel, (h) =>
-    planHost({ memo, flakeDir: req.flakeDir, hostName: h.name, sshConfig: req.sshConfig, redact: req.redact, lastDeployedRev: req.lastDeployedRev(h.name) }),
+    planHost({
+      memo,
+      flakeDir: req.flakeDir,
+      hostName: h.name,
+      sshConfig: req.sshConfig,
+      redact: req.redact,
+      lastDeployedRev: req.lastDeployedRev(h.name),
+      ...(req.goal ? { goal: req.goal } : {}),
+    }),
   );
   const hosts = req.hosts.map((h, i) => {
     const plan = plans[i]!;
@@ -44,6 +56,5 @@ export async function planFleet(req: FleetPlanRequest): Promise<FleetPlan> {
   });
   const ready = req.hosts.filter((_, i) => plans[i]!.status === 'ready');
   const waves: Wave[] = planWaves(ready, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
-  const canary = waves[0]?.label.startsWith('canary') ? waves[0].hosts.length : 0;
-  return { selector: req.selector, options: { parallel: req.parallel, canary }, waves: waves.map((w) => w.hosts), hosts };
+  return { selector: req.selector, options: { parallel: req.parallel, canary: canaryCount(waves) }, waves: waves.map((w) => w.hosts), hosts };
 }

@@ -71,7 +71,8 @@ export function fleetRunbookMarkdown(fp: FleetPlan, flakeDir: string): string {
     for (const name of wave) {
       const { plan, gates } = by.get(name)!;
       const g = plan.generations;
-      lines.push(`### ${name} (${plan.host.environment}, ${plan.host.target}): generation ${g.current?.number ?? 'none'} → ${g.next?.number ?? '?'}`, '');
+      // The goal is part of the reviewed plan: `apply --runbook` plans and applies the host with it again.
+      lines.push(`### ${name} (${plan.host.environment}, ${plan.host.target}${plan.goal ? `, goal ${plan.goal}` : ''}): generation ${g.current?.number ?? 'none'} → ${g.next?.number ?? '?'}`, '');
       for (const s of plan.summary) lines.push(`- ${s}`);
       lines.push('', '```', ...plan.steps.apply.map((s) => displayStep(s, plan.host.target)), '```', '');
       lines.push(`Then ${plan.steps.validate.length} checks (the gateway and every channel). If this host fails: it goes back to generation ${g.current?.number ?? 'none'}.`, '');

@@ -3,7 +3,7 @@
 // through the one deploy service, each validated (gateway and every channel). A host that fails
 // is rolled back by its own deploy; the rollout then stops and rolls back the rest of the failed
 // wave (with rollbackAll, every wave). Every host's outcome is recorded as it happens.
-import type { Host } from '../inventory/schema.js';
+import type { Goal, Host } from '../inventory/schema.js';
 import type { Plan } from '../plan/schema.js';
 import type { GenerationRef, Rollout, RolloutHost, RolloutHostOutcome, RolloutOutcome } from '../records/index.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -12,9 +12,10 @@ import { transportForHost } from '../transport/forHost.js';
 import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy, type ServiceDeps } from '../deploy/service.js';
 import { rollbackThroughService } from '../deploy/recoveryService.js';
 import { staleness } from '../deploy/runbookCheck.js';
-import { planWaves, type Wave } from './waves.js';
+import { canaryCount, planWaves, wavesOf, type Wave } from './waves.js';
 import type { RolloutLedger } from './rolloutLedger.js';
 import { boundedAll } from './bounded.js';
+import { assertFleetGoal } from './goal.js';
 import { PlanMemo } from '../pipeline/planMemo.js';
 
 export interface RolloutRequest {
@@ -35,6 +36,12 @@ export interface RolloutRequest {
   resume?: Rollout;
   /** A reviewed fleet runbook: its waves, and every host's plan, which a fresh plan must match. */
   reviewed?: { file: string; waves: string[][]; plans: Record<string, Plan> };
+  /**
+   * --goal: every host deployed with it (each must be NixOS, or nothing starts). Default: each
+   * host's inventory goal; a runbook's hosts take the goal they were reviewed with, a resumed
+   * rollout's the goals it started with.
+   */
+  goal?: Goal;
 }
 
 export interface WaveApprovalRequest {
@@ -67,10 +74,17 @@ export interface RolloutResult {
   hosts: RolloutHost[];
 }
 
-const DONE: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'no-change']);
+/** Hosts a rollout is done with: a resume leaves them out, and a wave passes when all of its are. */
+const DONE: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'applied-for-next-boot', 'no-change']);
+/** Hosts the rollout changed, which a failed wave takes back (a boot default is a change too). */
+const CHANGED: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'applied-for-next-boot']);
 
 export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: RolloutEvent) => void = () => undefined): Promise<RolloutResult> {
   const resumed = req.resume;
+  // Before anything runs: a goal every selected host must take.
+  assertFleetGoal(req.goal, req.hosts);
+  /** The goal a host is planned and deployed with (undefined: its inventory's). */
+  const goalOf = (name: string): Goal | undefined => (req.reviewed ? (req.reviewed.plans[name]?.goal ?? 'switch') : resumed ? (resumed.options.goals?.[name] ?? req.goal) : req.goal);
   const todo = resumed ? req.hosts.filter((h) => !DONE.has(resumed.hosts.find((x) => x.host === h.name)?.outcome ?? 'pending')) : req.hosts;
   if (req.preApproved && !req.reviewed) {
     const prod = todo.filter((h) => h.environment === 'production').map((h) => h.name);
@@ -111,6 +125,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
         redact: req.redact,
         refuseInterrupted: !resumed,
         resume: Boolean(resumed) && resumed!.hosts.some((x) => x.host === h.name && x.outcome === 'running'),
+        goal: goalOf(h.name),
       },
       deps,
     );
@@ -140,24 +155,19 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
     id = resumed.id;
     await deps.rollouts.resume(id);
     // The waves as reviewed, minus what is already done.
-    waves = resumed.waves
-      .map((hosts, index) => ({
-        index,
-        label: index === 0 && resumed.options.canary > 0 ? `canary (${hosts.join(', ')})` : `wave ${index}`,
-        hosts: hosts.filter((n) => toDeploy.some((h) => h.name === n)),
-      }))
+    waves = wavesOf(resumed.waves, resumed.options.canary > 0)
+      .map((w) => ({ ...w, hosts: w.hosts.filter((n) => toDeploy.some((h) => h.name === n)) }))
       .filter((w) => w.hosts.length);
     for (const h of unchanged) await deps.rollouts.setHost(id, h.name, { outcome: 'no-change' });
   } else {
-    waves = req.reviewed
-      ? req.reviewed.waves.map((hosts, index) => ({ index, label: index === 0 && req.canary ? `canary (${hosts.join(', ')})` : `wave ${index}`, hosts }))
-      : planWaves(toDeploy, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
-    const canary = waves[0]?.label.startsWith('canary') ? waves[0].hosts.length : 0;
+    waves = req.reviewed ? wavesOf(req.reviewed.waves, Boolean(req.canary)) : planWaves(toDeploy, { parallel: req.parallel, ...(req.canary !== undefined ? { canary: req.canary } : {}) });
+    const canary = canaryCount(waves);
+    const goals = Object.fromEntries(req.hosts.flatMap((h) => (goalOf(h.name) ? [[h.name, goalOf(h.name)!] as const] : [])));
     id = await deps.rollouts.start({
       selector: req.selector,
       flakeDir: req.flakeDir,
       flakeRev: opened.values().next().value?.plan.flake.target.rev ?? null,
-      options: { parallel: req.parallel, canary, rollbackAll: Boolean(req.rollbackAll), skipUnreachable: Boolean(req.skipUnreachable) },
+      options: { parallel: req.parallel, canary, rollbackAll: Boolean(req.rollbackAll), skipUnreachable: Boolean(req.skipUnreachable), ...(Object.keys(goals).length ? { goals } : {}) },
       waves: waves.map((w) => w.hosts),
       approver: null,
       outside: [...unreachable.map((u) => ({ host: u.host, outcome: 'skipped-unreachable' as const, detail: u.reason })), ...unchanged.map((h) => ({ host: h.name, outcome: 'no-change' as const }))],
@@ -210,12 +220,14 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
       const forward = (event: HostEvent) => on({ type: 'host-event', rollout: id, event });
       try {
         // Planned again right before its wave: what runs is what was approved, or nothing.
-        const fresh = await openDeploy({ memo, flakeDir: req.flakeDir, hostName: name, redact: req.redact, resume: reviewed.interrupted !== null }, waveDeps, forward);
+        const fresh = await openDeploy({ memo, flakeDir: req.flakeDir, hostName: name, redact: req.redact, resume: reviewed.interrupted !== null, goal: goalOf(name) }, waveDeps, forward);
         const moved = staleness(reviewed.plan, fresh.plan);
         if (moved.length) return await setHost(name, wave.index, 'refused', { detail: `the host moved since the plan was approved: ${moved.join('; ')}` });
         const r = await deployOpened({ ...fresh, plan: reviewed.plan }, { flakeDir: req.flakeDir, approvedBy, resume: reviewed.interrupted !== null }, waveDeps, forward);
         const after = r.outcome === 'succeeded' ? reviewed.plan.generations.next : before;
-        await setHost(name, wave.index, r.outcome, { after: after ?? null, detail: r.message, deploymentId: r.deploymentId });
+        // A `boot` deploy goes through as its boot default, recorded applied-for-next-boot: not running, not validated.
+        const outcome: RolloutHostOutcome = r.outcome === 'succeeded' && reviewed.plan.goal === 'boot' ? 'applied-for-next-boot' : r.outcome;
+        await setHost(name, wave.index, outcome, { after: after ?? null, detail: r.message, deploymentId: r.deploymentId });
       } catch (e) {
         await setHost(name, wave.index, 'failed', { detail: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
       }
@@ -227,7 +239,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
     }
     on({ type: 'wave', rollout: id, wave, state: 'failed', waves });
     // Stop, and take back what this wave (or, with rollbackAll, the whole rollout) changed.
-    const back = [...outcomes.entries()].filter(([, o]) => o.outcome === 'succeeded' && (req.rollbackAll || o.wave === wave.index)).sort(([, a], [, b]) => b.wave - a.wave);
+    const back = [...outcomes.entries()].filter(([, o]) => CHANGED.has(o.outcome) && (req.rollbackAll || o.wave === wave.index)).sort(([, a], [, b]) => b.wave - a.wave);
     if (back.length) on({ type: 'wave', rollout: id, wave, state: 'rolling-back', waves });
     const rollbackDeps: ServiceDeps = { ...deps, deploy: { ...deps.deploy, approver: async () => ({ approved: true, approver: `${approvedBy}: rollback of a failed wave, approved with it` }) } };
     const notBack: string[] = [];
@@ -255,10 +267,12 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
       `${label} failed on ${failed.join(', ')}: the rollout stopped; ${back.length ? `rolled back ${back.map(([n]) => n).join(', ')}` : 'nothing else to roll back'}${kept}${tail}`,
     );
   }
-  const done = [...outcomes.values()].filter((o) => o.outcome === 'succeeded').length;
+  const done = [...outcomes.values()].filter((o) => CHANGED.has(o.outcome)).length;
+  const nextBoot = [...outcomes.entries()].filter(([, o]) => o.outcome === 'applied-for-next-boot').map(([n]) => n);
+  const boot = nextBoot.length ? `; set for the next boot (the new generation is the boot default, not running or validated until a reboot): ${nextBoot.join(', ')}` : '';
   return finish(
     'succeeded',
     ExitCode.ok,
-    `rollout ${id.slice(0, 8)} succeeded: ${done} host${done === 1 ? '' : 's'} deployed in ${waves.length} wave${waves.length === 1 ? '' : 's'}${unchanged.length ? `, ${unchanged.length} already current` : ''}${unreachable.length ? `, ${unreachable.length} skipped (unreachable)` : ''}`,
+    `rollout ${id.slice(0, 8)} succeeded: ${done} host${done === 1 ? '' : 's'} deployed in ${waves.length} wave${waves.length === 1 ? '' : 's'}${unchanged.length ? `, ${unchanged.length} already current` : ''}${unreachable.length ? `, ${unreachable.length} skipped (unreachable)` : ''}${boot}`,
   );
 }

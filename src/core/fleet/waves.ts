@@ -6,6 +6,8 @@ export interface Wave {
   index: number;
   label: string;
   hosts: string[];
+  /** The canary wave (only ever wave 0): the rollout records its size as `options.canary`. */
+  canary: boolean;
 }
 
 export interface WaveOptions {
@@ -22,10 +24,20 @@ export function planWaves(hosts: ReadonlyArray<{ name: string; tags?: readonly s
   const canary = names.length < 2 ? [] : o.canary !== undefined ? names.slice(0, o.canary) : tagged.length ? tagged : names.slice(0, 1);
   const rest = names.filter((n) => !canary.includes(n));
   const waves: Wave[] = [];
-  if (canary.length) waves.push({ index: 0, label: `canary (${canary.join(', ')})`, hosts: canary });
-  for (let i = 0; i < rest.length; i += o.parallel) {
-    const n = waves.length;
-    waves.push({ index: n, label: `wave ${n}`, hosts: rest.slice(i, i + o.parallel) });
-  }
+  if (canary.length) waves.push(canaryWave(canary));
+  for (let i = 0; i < rest.length; i += o.parallel) waves.push(laterWave(waves.length, rest.slice(i, i + o.parallel)));
   return waves;
 }
+
+/** Waves as recorded (a fleet runbook's, a resumed rollout's): host names per wave, the first the canary when `canary`. */
+export function wavesOf(hosts: string[][], canary: boolean): Wave[] {
+  return hosts.map((h, index) => (index === 0 && canary ? canaryWave(h) : laterWave(index, h)));
+}
+
+/** How many hosts the canary wave holds (0: none). */
+export function canaryCount(waves: readonly Wave[]): number {
+  return waves.find((w) => w.canary)?.hosts.length ?? 0;
+}
+
+const canaryWave = (hosts: string[]): Wave => ({ index: 0, label: `canary (${hosts.join(', ')})`, hosts, canary: true });
+const laterWave = (index: number, hosts: string[]): Wave => ({ index, label: `wave ${index}`, hosts, canary: false });

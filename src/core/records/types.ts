@@ -1,5 +1,5 @@
 // What the deployment ledger stores and returns. Every field a reader sees is already redacted.
-import type { Environment, HostKind } from '../inventory/schema.js';
+import type { Environment, Goal, HostKind } from '../inventory/schema.js';
 import type { GenerationRef } from '../plan/schema.js';
 import type { StepOutcome } from '../exec/types.js';
 
@@ -207,8 +207,24 @@ export interface ModelUsage {
 export const ROLLOUT_OUTCOMES = ['running', 'succeeded', 'stopped', 'interrupted'] as const;
 export type RolloutOutcome = (typeof ROLLOUT_OUTCOMES)[number];
 
-/** One host's place in a rollout. `reverted`: it succeeded, then its wave (or the rollout) was rolled back. */
-export const ROLLOUT_HOST_OUTCOMES = ['pending', 'running', 'succeeded', 'no-change', 'rolled-back', 'failed', 'blocked', 'refused', 'reverted', 'skipped-unreachable', 'not-started'] as const;
+/**
+ * One host's place in a rollout. `reverted`: it succeeded, then its wave (or the rollout) was rolled back.
+ * `applied-for-next-boot`: a NixOS `boot` deploy, its new generation the boot default, not running (nor validated) until a reboot; done.
+ */
+export const ROLLOUT_HOST_OUTCOMES = [
+  'pending',
+  'running',
+  'succeeded',
+  'applied-for-next-boot',
+  'no-change',
+  'rolled-back',
+  'failed',
+  'blocked',
+  'refused',
+  'reverted',
+  'skipped-unreachable',
+  'not-started',
+] as const;
 export type RolloutHostOutcome = (typeof ROLLOUT_HOST_OUTCOMES)[number];
 
 export interface RolloutOptions {
@@ -216,6 +232,8 @@ export interface RolloutOptions {
   canary: number;
   rollbackAll: boolean;
   skipUnreachable: boolean;
+  /** The goal each host was given (`--goal`, or a fleet runbook's reviewed plans); a resume plans them with it again. Absent: the inventory's. */
+  goals?: Record<string, Goal>;
 }
 
 export interface RolloutInput {

@@ -12,6 +12,7 @@ const HOST: Record<FleetHostState, Tone | undefined> = {
   running: 'info',
   'rolling-back': 'bad',
   succeeded: 'ok',
+  'next-boot': 'warn',
   'no-change': 'dim',
   'rolled-back': 'bad',
   reverted: 'warn',
@@ -33,7 +34,7 @@ const WAVE: Record<FleetWaveState, [string, Tone]> = {
 };
 
 /** Hosts whose outcome needs its reason read. */
-const EXPLAINED: ReadonlySet<FleetHostState> = new Set(['failed', 'rolled-back', 'reverted', 'refused', 'blocked', 'skipped']);
+const EXPLAINED: ReadonlySet<FleetHostState> = new Set(['next-boot', 'failed', 'rolled-back', 'reverted', 'refused', 'blocked', 'skipped']);
 
 const COLUMNS = [seg('    HOST'.padEnd(20), 'dim', true), seg('STATE'.padEnd(13), 'dim', true), seg('NOW'.padEnd(22), 'dim', true), seg('HEALTH', 'dim', true)];
 

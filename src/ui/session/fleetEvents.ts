@@ -40,7 +40,7 @@ export function reduceFleet(s: FleetState, e: RolloutEvent, redact: Redact = (t)
     case 'wave':
       return waveEvent(s, e);
     case 'host': {
-      const state: FleetHostState = e.outcome === 'skipped-unreachable' ? 'skipped' : e.outcome;
+      const state: FleetHostState = e.outcome === 'skipped-unreachable' ? 'skipped' : e.outcome === 'applied-for-next-boot' ? 'next-boot' : e.outcome;
       // A host that starts has no health and nothing to say yet; one that ended says why.
       const fresh = state === 'running' ? { health: null, detail: null } : {};
       return withHost(s, e.host, { state, phase: null, step: null, ...fresh, ...(e.detail ? { detail: redact(e.detail) } : {}) });
@@ -70,7 +70,8 @@ function hostEvent(s: FleetState, h: HostEvent, redact: Redact): FleetState {
   if (h.type !== 'deploy') return s;
   const d = h.event;
   // Deploy events for a host that already succeeded: its failed wave is taking it back (what its deploy said is over).
-  const back: Partial<FleetHost> = s.hosts.find((x) => x.name === h.host)?.state === 'succeeded' ? { state: 'rolling-back', detail: null } : {};
+  const was = s.hosts.find((x) => x.name === h.host)?.state;
+  const back: Partial<FleetHost> = was === 'succeeded' || was === 'next-boot' ? { state: 'rolling-back', detail: null } : {};
   switch (d.type) {
     case 'phase': {
       const phase = PHASE[d.phase];

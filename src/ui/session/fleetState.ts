@@ -1,8 +1,12 @@
 // A rollout on screen, as one plain object: the fleet reducer folds the rollout's events into it,
 // the wave approver and the keys set the rest, the fleet panel reads it.
 
-/** A host's place in the rollout as shown; `rolling-back`: its wave failed and takes it back now. */
-export type FleetHostState = 'pending' | 'running' | 'rolling-back' | 'succeeded' | 'no-change' | 'rolled-back' | 'reverted' | 'failed' | 'refused' | 'blocked' | 'not-started' | 'skipped';
+/**
+ * A host's place in the rollout as shown; `rolling-back`: its wave failed and takes it back now;
+ * `next-boot`: a NixOS `boot` deploy (applied-for-next-boot), its new generation not running until a reboot.
+ */
+export type FleetHostState =
+  'pending' | 'running' | 'rolling-back' | 'succeeded' | 'next-boot' | 'no-change' | 'rolled-back' | 'reverted' | 'failed' | 'refused' | 'blocked' | 'not-started' | 'skipped';
 
 export type FleetWaveState = 'pending' | 'asking' | 'running' | 'passed' | 'failed' | 'declined' | 'rolling-back';
 
