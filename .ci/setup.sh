@@ -12,6 +12,7 @@ command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+command -v sudo >/dev/null 2>&1 || need_apt+=(sudo) # the non-root deploy user test hosts
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -1,7 +1,9 @@
 // Real, isolated test hosts for end-to-end tests: each is a network namespace with its own address,
 // an sshd on port 22, its own /nix, /root, /tmp, /etc/nix and OpenClaw state dirs (bind mounts in a
 // private mount namespace), its own hostname and PID namespace, so a deploy to it never touches the
-// machine or another host. The kernel, /usr, /etc (but /etc/nix, /etc/openclaw) and users are shared.
+// machine or another host. The kernel, /usr, /etc (but /etc/nix, /etc/openclaw) and users are shared,
+// unless the host is made with users of its own (`users`, `sudoers`, `nixTrustedUsers`): then it has
+// private /etc/passwd, group, shadow, hosts, sudoers and /home, and a nix-daemon for its users.
 //
 //   const hosts = useTestHosts();                 // at file top: registers afterAll(destroy all)
 //   let a: TestHost;
@@ -22,7 +24,7 @@
 import { execa } from 'execa';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -55,6 +57,26 @@ export interface TestHost {
 export interface TestHostOptions {
   /** ssh ConnectTimeout for `transport` (default 5). */
   connectTimeoutSec?: number;
+  /**
+   * Users of this host only (uids from 2001, home /home/<name>, the client key authorised): the host
+   * gets private copies of /etc/passwd, group and shadow with them added, and a private /home.
+   * The machine's own user files are never changed.
+   */
+  users?: readonly string[];
+  /** Lines of the host's private /etc/sudoers (after Debian's defaults and root's rule). */
+  sudoers?: readonly string[];
+  /**
+   * Runs a nix-daemon on the host, these users trusted (multi-user Nix, as on NixOS): users other
+   * than root reach the store through it; root keeps writing it directly.
+   */
+  nixTrustedUsers?: readonly string[];
+}
+
+/** A test host's user: its name and uid (the host's private /etc/passwd has it). */
+export interface TestUser {
+  readonly name: string;
+  readonly uid: number;
+  readonly home: string;
 }
 
 const BASE = '/var/tmp/clawdeploy-test-hosts';
@@ -105,8 +127,10 @@ export async function createTestHost(name: string, opts: TestHostOptions = {}): 
   chmodSync(join(rootDir, 'root'), 0o700);
   mkdirSync(sshDir, { recursive: true, mode: 0o700 });
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation dir
-  writeFileSync(join(rootDir, 'etc/nix/nix.conf'), NIX_CONF);
+  const trusted = opts.nixTrustedUsers ?? [];
+  writeFileSync(join(rootDir, 'etc/nix/nix.conf'), NIX_CONF + (trusted.length ? `trusted-users = root ${trusted.join(' ')}\n` : ''));
   writeFileSync(join(rootDir, 'etc/nix/empty-registry.json'), '{"flakes":[],"version":2}\n');
+  const privatePaths = [...HOST_PRIVATE_PATHS, ...privateUserFiles(rootDir, name, opts)];
 
   let x: number | undefined;
   let sshd: ReturnType<typeof startSshd> | undefined;
@@ -129,13 +153,15 @@ export async function createTestHost(name: string, opts: TestHostOptions = {}): 
     const key = (f: string) => execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${netns}-${f}`, '-f', join(sshDir, f)]);
     await Promise.all([key('host_ed25519'), key('client_ed25519')]);
     writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(join(sshDir, 'client_ed25519.pub')));
+    for (const u of hostUsers(opts)) authorise(rootDir, u, readFileSync(join(sshDir, 'client_ed25519.pub')));
     const sshdConfig = join(sshDir, 'sshd_config');
     writeFileSync(sshdConfig, sshdConfigText(address, sshDir));
     const sshConfig = join(sshDir, 'ssh_config');
     writeFileSync(sshConfig, clientConfigText(name, address, sshDir));
 
-    sshd = startSshd(netns, name, rootDir, sshdConfig, sshDir);
+    sshd = startSshd(netns, name, rootDir, sshdConfig, sshDir, privatePaths, trusted.length > 0);
     await waitForPort(address, 22, 5_000, () => readLog(sshDir));
+    if (trusted.length) await waitForFile(join(rootDir, 'nix/var/nix/daemon-socket/socket'), 10_000, () => readLog(sshDir));
 
     const target = `ssh://root@${address}`;
     const transport = createSshTransport({ target, sshConfig, name, connectTimeoutSec: opts.connectTimeoutSec ?? 5 });
@@ -183,7 +209,8 @@ function sshdConfigText(address: string, sshDir: string): string {
     `HostKey ${sshDir}/host_ed25519`,
     // Inside its own PID namespace sshd is pid 1: a pid file would only say "1".
     'PidFile none',
-    `AuthorizedKeysFile ${sshDir}/authorized_keys`,
+    // root's key, then a host user's own (sshd reads it as that user, who cannot read sshDir).
+    `AuthorizedKeysFile ${sshDir}/authorized_keys .ssh/authorized_keys`,
     'PermitRootLogin prohibit-password',
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
@@ -218,11 +245,17 @@ export function clientConfigText(name: string, address: string, sshDir: string):
  * sshd in the network namespace, inside private mount, UTS and PID namespaces: the host's own dirs are
  * bound in, and `ps`/`pkill` on the host see only its own processes (sshd is its pid 1).
  */
-function startSshd(netns: string, name: string, rootDir: string, sshdConfig: string, sshDir: string): { exited: Promise<void>; hold(): void } {
+function startSshd(netns: string, name: string, rootDir: string, sshdConfig: string, sshDir: string, paths: readonly string[], nixDaemon: boolean): { exited: Promise<void>; hold(): void } {
   // Paths travel as positional arguments, never spliced into the script.
-  const script = ['set -e', 'root=$1; cfg=$2; log=$3; name=$4; shift 4', 'for p in "$@"; do mount --bind "$root$p" "$p"; done', 'hostname "$name"', 'exec /usr/sbin/sshd -D -f "$cfg" -E "$log"'].join(
-    '\n',
-  );
+  const script = [
+    'set -e',
+    'root=$1; cfg=$2; log=$3; name=$4; daemon=$5; dlog=$6; shift 6',
+    'for p in "$@"; do mount --bind "$root$p" "$p"; done',
+    'hostname "$name"',
+    // The daemon is the host's (its /nix, its nix.conf), a child of the host's pid 1 (sshd, below).
+    'if [ "$daemon" = 1 ]; then /usr/bin/nix-daemon >>"$dlog" 2>&1 & fi',
+    'exec /usr/sbin/sshd -D -f "$cfg" -E "$log"',
+  ].join('\n');
   const err = openSync(join(sshDir, 'start.log'), 'a');
   const child = spawn(
     'ip',
@@ -246,7 +279,9 @@ function startSshd(netns: string, name: string, rootDir: string, sshdConfig: str
       sshdConfig,
       join(sshDir, 'sshd.log'),
       name,
-      ...HOST_PRIVATE_PATHS,
+      nixDaemon ? '1' : '0',
+      join(sshDir, 'nix-daemon.log'),
+      ...paths,
     ],
     { detached: true, stdio: ['ignore', err, err] },
   );
@@ -298,8 +333,78 @@ function waitForPort(host: string, port: number, timeoutMs: number, log: () => s
   });
 }
 
+async function waitForFile(path: string, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear: ${log()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The host's users, uids from 2001 in the order given. */
+export function hostUsers(opts: Pick<TestHostOptions, 'users'>): TestUser[] {
+  return (opts.users ?? []).map((name, i) => ({ name, uid: 2001 + i, home: `/home/${name}` }));
+}
+
+/**
+ * The host's private /etc/passwd, group, shadow (the machine's, plus its users), /home, /etc/hosts
+ * and /etc/sudoers under rootDir; returns the paths to bind over the machine's (none without users
+ * or sudoers).
+ */
+function privateUserFiles(rootDir: string, hostname: string, opts: TestHostOptions): string[] {
+  const users = hostUsers(opts);
+  if (!users.length && !opts.sudoers) return [];
+  for (const u of users) if (!/^[a-z][a-z0-9-]{0,30}$/.test(u.name)) throw new Error(`test host user '${u.name}' must match [a-z][a-z0-9-]{0,30}`);
+  const add = (file: string, lines: string[], mode: number) => {
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(join(rootDir, file), text + (text.endsWith('\n') ? '' : '\n') + lines.map((l) => `${l}\n`).join(''), { mode });
+    chmodSync(join(rootDir, file), mode);
+  };
+  add(
+    '/etc/passwd',
+    users.map((u) => `${u.name}:x:${u.uid}:${u.uid}::${u.home}:/bin/sh`),
+    0o644,
+  );
+  add(
+    '/etc/group',
+    users.map((u) => `${u.name}:x:${u.uid}:`),
+    0o644,
+  );
+  // '*': no password, yet not locked ('!'), so sshd lets the key in.
+  add(
+    '/etc/shadow',
+    users.map((u) => `${u.name}:*:19000:0:99999:7:::`),
+    0o600,
+  );
+  mkdirSync(join(rootDir, 'home'), { recursive: true });
+  for (const u of users) {
+    mkdirSync(join(rootDir, u.home), { recursive: true, mode: 0o755 });
+    chownSync(join(rootDir, u.home), u.uid, u.uid);
+  }
+  // The host resolves its own name, as a real one does (sudo looks it up, and waits on DNS otherwise).
+  add('/etc/hosts', [`127.0.1.1 ${hostname}`], 0o644);
+  const paths = ['/etc/hosts', ...(users.length ? ['/home', '/etc/passwd', '/etc/group', '/etc/shadow'] : [])];
+  if (opts.sudoers) {
+    if (!existsSync('/etc/sudoers')) throw new Error('a test host with sudoers needs sudo installed on the machine (.ci/setup.sh installs it)');
+    const sudoers = ['Defaults env_reset', 'Defaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"', 'root ALL=(ALL:ALL) ALL', ...opts.sudoers, ''];
+    writeFileSync(join(rootDir, 'etc/sudoers'), sudoers.join('\n'), { mode: 0o440 });
+    chmodSync(join(rootDir, 'etc/sudoers'), 0o440);
+    paths.push('/etc/sudoers');
+  }
+  return paths;
+}
+
+/** The client key in the user's own ~/.ssh/authorized_keys (theirs, 0600: sshd reads it as them). */
+function authorise(rootDir: string, u: TestUser, key: Buffer): void {
+  const dir = join(rootDir, u.home, '.ssh');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'authorized_keys'), key, { mode: 0o600 });
+  chownSync(dir, u.uid, u.uid);
+  chownSync(join(dir, 'authorized_keys'), u.uid, u.uid);
+}
+
 function readLog(sshDir: string): string {
-  return ['start.log', 'sshd.log']
+  return ['start.log', 'sshd.log', 'nix-daemon.log']
     .map((f) => (existsSync(join(sshDir, f)) ? readFileSync(join(sshDir, f), 'utf8').trim() : ''))
     .filter(Boolean)
     .join(' | ');

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { cleanupFixtures, materializeFlake } from '../helpers/fixtures.js';
 import { loadInventory } from '../../src/core/inventory/load.js';
 import { validateAction } from '../../src/core/plan/catalog.js';
+import { optionsUnread } from '../../src/core/pipeline/optionsUnread.js';
 import type { Host } from '../../src/core/inventory/schema.js';
 
 afterAll(() => cleanupFixtures());
@@ -158,5 +159,13 @@ describe('deploy-rs users, sudo, sshOpts and timeouts in the inventory', () => {
   it('a sudo with shell syntax is refused: it is split into argv, never given to a shell', async () => {
     const dir = await f11((t) => t.replace('sudo = "doas -u";\n          sshOpts', 'sudo = "sudo -u $(id)";\n          sshOpts'));
     await expect(loadInventory(dir)).rejects.toThrow(/clawdeploy\.hosts\.lab\.sudo: must be a command like "sudo -u"/);
+  });
+  it("a deploy-rs Home Manager profile's options are unread until its configuration is named: the plan says so (F12's e2e names it)", async () => {
+    const hosts = (await loadInventory(await f11())).hosts;
+    const home = hosts.find((h) => h.name === 'edge.home')!;
+    expect(home.kind).toBe('home-manager');
+    expect(optionsUnread(home)).toMatchObject({ code: 'options-unread', severity: 'warn', fix: expect.stringContaining('configAttribute = "homeConfigurations.NAME.config"') });
+    // A plain profile has no options to read: nothing to say.
+    expect(optionsUnread(hosts.find((h) => h.name === 'edge.openclaw')!)).toBeNull();
   });
 });

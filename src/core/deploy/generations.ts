@@ -5,6 +5,7 @@ import type { Change, GenerationRef } from '../plan/schema.js';
 import type { Transport } from '../transport/types.js';
 import { UserError } from '../errors.js';
 import { parseGenerations } from '../preflight/generations.js';
+import { asProfileUser } from '../plan/runAs.js';
 import { renderedConfigIn } from '../preflight/layout.js';
 import { fetchFromHost } from '../nix/fetch.js';
 import { diffClosures } from '../nix/flake.js';
@@ -32,15 +33,15 @@ async function out(t: Transport, argv: string[]): Promise<string | null> {
  * generations seen healthy; the newest of them is marked last known good.
  */
 export async function listGenerations(host: Host, t: Transport, knownGood: GenerationRef[] | GenerationRef | null): Promise<GenerationInfo[]> {
-  const lines = parseGenerations((await out(t, ['nix-env', '--profile', host.profile, '--list-generations'])) ?? '');
+  const lines = parseGenerations((await out(t, asProfileUser(host, ['nix-env', '--profile', host.profile, '--list-generations']))) ?? '');
   const links = lines.map((g) => `${host.profile}-${g.number}-link`);
   // One command for every link (a host may keep a hundred generations); one each only if a
   // link cannot be read, so a path is never paired with the wrong generation.
-  const all = links.length ? await t.run(['readlink', '-f', '--', ...links], { timeoutMs: 30_000 }) : null;
+  const all = links.length ? await t.run(asProfileUser(host, ['readlink', '-f', '--', ...links]), { timeoutMs: 30_000 }) : null;
   const paths =
     all?.exitCode === 0 && all.stdout.split('\n').filter(Boolean).length === links.length
       ? all.stdout.split('\n').filter(Boolean)
-      : await Promise.all(links.map((l) => out(t, ['readlink', '-f', '--', l])));
+      : await Promise.all(links.map((l) => out(t, asProfileUser(host, ['readlink', '-f', '--', l]))));
   const gens: GenerationInfo[] = lines.map((g, i) => ({ ...g, storePath: paths[i] ?? null, lastKnownGood: false }));
   const known = knownGood === null ? [] : Array.isArray(knownGood) ? knownGood : [knownGood];
   known.forEach((k, rank) => {

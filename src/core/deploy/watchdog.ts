@@ -4,6 +4,7 @@
 import type { Host } from '../inventory/schema.js';
 import type { Transport } from '../transport/types.js';
 import { makeStep } from '../plan/steps.js';
+import { asProfileUser } from '../plan/runAs.js';
 import { canaryPath, firedPath, recordPath, type WatchdogArmed } from './hostFiles.js';
 import type { Runner } from './runner.js';
 
@@ -59,7 +60,7 @@ export function runnerReader(runner: Runner): HostFileReader {
 /** Straight over a transport, as the other read-only host state is read (status). */
 export function transportReader(t: Transport, host: Host): HostFileReader {
   return async (path) => {
-    const r = await t.run(['cat', path], { timeoutMs: 15_000 });
+    const r = await t.run(asProfileUser(host, ['cat', path]), { timeoutMs: 15_000 });
     if (r.exitCode === 0) return r.stdout;
     if (/No such file/i.test(r.stderr)) return null;
     throw new Error(`cannot read ${path} on host '${host.name}': exit ${r.exitCode}`);

@@ -3,6 +3,7 @@
 // the executor a result shaped like the CLI's, so one parser per check reads both
 // (`openclaw gateway call status --json` prints the RPC payload as is, verified on 2026.9.6).
 import { TOKEN_LOADER_SCRIPT, type GatewayCall } from '../plan/catalog.js';
+import { asProfileUser } from '../plan/runAs.js';
 import { gatewayRpc, type RpcError } from '../openclaw/rpc.js';
 import { openTunnel } from '../transport/tunnel.js';
 import type { RunResult, Transport } from '../transport/types.js';
@@ -24,7 +25,10 @@ async function gatewayToken(ctx: ExecContext, timeoutMs: number): Promise<string
   const key = JSON.stringify(t);
   const cached = tokens.get(ctx.transport)?.get(key);
   if (cached) return cached;
-  const r = await ctx.transport.run(['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', t.env, t.format, ...t.files, '--', 'printenv', 'OPENCLAW_GATEWAY_TOKEN'], { timeoutMs });
+  // As the gateway's user: the secret is theirs (agenix `owner`), not necessarily the ssh user's.
+  const r = await ctx.transport.run(asProfileUser(ctx.host, ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', t.env, t.format, ...t.files, '--', 'printenv', 'OPENCLAW_GATEWAY_TOKEN']), {
+    timeoutMs,
+  });
   const value = r.exitCode === 0 ? r.stdout.replace(/\r?\n$/, '') : '';
   if (!value) return null;
   ctx.redactor.addKnownValue(value, 'OPENCLAW_GATEWAY_TOKEN');

@@ -30,6 +30,7 @@ import { dryActivation } from './dryActivation.js';
 import { builtHere, builtOnTarget, type BuildPlace } from './buildPlace.js';
 import { buildOnTarget } from '../nix/remoteBuild.js';
 import { hostKind } from '../hostKinds/index.js';
+import { optionsUnread } from './optionsUnread.js';
 
 export interface PlanHostOptions {
   flakeDir: string;
@@ -107,6 +108,8 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
   const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
   const changes: Change[] = [];
   const findings: Finding[] = [...state.findings];
+  const unread = optionsUnread(host);
+  if (unread) findings.push(unread);
 
   const renderedPath = renderedConfigIn(host, built.outPath);
   const renderedFile = await place.rendered(host, built.outPath);

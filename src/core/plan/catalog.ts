@@ -336,6 +336,7 @@ export const ACTIONS = {
   }),
   'service-status': define({
     id: 'service-status',
+    asProfileUser: true,
     title: 'Is the gateway unit active',
     on: 'host',
     risk: 'read',
@@ -351,6 +352,7 @@ export const ACTIONS = {
   // verdict follows /readyz within a poll instead of a CLI run.
   'gateway-status': define({
     id: 'gateway-status',
+    asProfileUser: true,
     title: 'Gateway status over RPC',
     on: 'host',
     risk: 'read',
@@ -364,6 +366,7 @@ export const ACTIONS = {
   }),
   'gateway-health': define({
     id: 'gateway-health',
+    asProfileUser: true,
     title: 'Gateway health over RPC',
     on: 'host',
     risk: 'read',
@@ -377,6 +380,7 @@ export const ACTIONS = {
   }),
   'channels-probe': define({
     id: 'channels-probe',
+    asProfileUser: true,
     title: 'Probe every channel over RPC',
     on: 'host',
     risk: 'read',
@@ -406,6 +410,7 @@ export const ACTIONS = {
   }),
   'secret-present': define({
     id: 'secret-present',
+    asProfileUser: true,
     title: 'A secret file is readable (never read)',
     on: 'host',
     risk: 'read',
@@ -418,6 +423,7 @@ export const ACTIONS = {
   }),
   'log-tail': define({
     id: 'log-tail',
+    asProfileUser: true,
     title: 'The last lines of the gateway log',
     on: 'host',
     risk: 'read',

@@ -10,6 +10,7 @@ import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
 import { findHalfSwitched } from './halfSwitched.js';
 import { findTested } from './tested.js';
+import { asProfileUser } from '../plan/runAs.js';
 import { readProfileGenerations } from './profileAccess.js';
 import type { NewestGeneration } from '../plan/nextGeneration.js';
 
@@ -58,12 +59,15 @@ const SECRET_MISSING_FIX = (path: string) =>
 
 export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const findings: Finding[] = [];
+  // The gateway's world (its home, secrets, config, CLI, user unit) is read as the profile's owner:
+  // with deploy-rs's `user`, that is not the one who logged in.
+  const owner = (argv: string[]) => asProfileUser(host, argv);
   // Independent reads run at once over the shared connection, in three rounds.
   const [nixVersion, generationsText, secretFiles, home] = await Promise.all([
     text(t, ['nix-env', '--version']),
     readProfileGenerations(host, t),
-    Promise.all(host.secretFiles.map(async (ref) => ({ ...ref, present: (await t.run(['test', '-r', ref.path], { timeoutMs: 10_000 })).exitCode === 0 }))),
-    host.gateway.configPath.startsWith('~/') ? text(t, ['printenv', 'HOME']) : Promise.resolve(null),
+    Promise.all(host.secretFiles.map(async (ref) => ({ ...ref, present: (await t.run(owner(['test', '-r', ref.path]), { timeoutMs: 10_000 })).exitCode === 0 }))),
+    host.gateway.configPath.startsWith('~/') ? text(t, owner(['printenv', 'HOME'])) : Promise.resolve(null),
   ]);
   if (!nixVersion) {
     findings.push({
@@ -87,8 +91,8 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const top = generations.reduce<(typeof generations)[number] | null>((a, g) => (a && a.number > g.number ? a : g), null);
   // The highest link as nix-env compares it: its target, not resolved further.
   const [curPath, topLink] = await Promise.all([
-    cur ? text(t, ['readlink', '-f', `${host.profile}-${cur.number}-link`]) : null,
-    top ? text(t, ['readlink', '--', `${host.profile}-${top.number}-link`]) : null,
+    cur ? text(t, owner(['readlink', '-f', `${host.profile}-${cur.number}-link`])) : null,
+    top ? text(t, owner(['readlink', '--', `${host.profile}-${top.number}-link`])) : null,
   ]);
   const newest: NewestGeneration | null = top ? { number: top.number, storePath: topLink?.startsWith('/nix/store/') ? topLink : null } : null;
   const current: GenerationRef | null = cur && curPath?.startsWith('/nix/store/') ? { number: cur.number, storePath: curPath } : null;
@@ -103,11 +107,11 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
   const systemd = host.gateway.manager === 'systemd-user' || host.gateway.manager === 'systemd-system';
   // The CLI is given the current generation's config: the port and token of what runs now.
   const [statusText, configText, sums, versionText, mainPid] = await Promise.all([
-    text(t, openclawCliArgv(host, null, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)]), true),
+    text(t, owner(openclawCliArgv(host, null, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)])), true),
     text(t, ['cat', genConfig]),
-    text(t, ['sha256sum', '--', live, genConfig]),
-    text(t, [openclawProgram(host), '--version']),
-    systemd ? text(t, ['systemctl', ...(host.gateway.manager === 'systemd-user' ? ['--user'] : []), 'show', '--property=MainPID', '--value', host.gateway.unit]) : Promise.resolve(null),
+    text(t, owner(['sha256sum', '--', live, genConfig])),
+    text(t, owner([openclawProgram(host), '--version'])),
+    systemd ? text(t, owner(['systemctl', ...(host.gateway.manager === 'systemd-user' ? ['--user'] : []), 'show', '--property=MainPID', '--value', host.gateway.unit])) : Promise.resolve(null),
   ]);
   const status = statusText ? readGatewayStatus(statusText) : null;
   if (status?.rpcOk) {
