@@ -40,6 +40,12 @@ const gatewayUid = async () => {
   return Number(await must(h, ['stat', '-c', '%u', `/proc/${pid}`]));
 };
 
+/** claw's profile on generation 1's build, set and activated by claw (through the daemon: claw cannot write the store). */
+async function onGen1() {
+  await asClaw(['nix-env', '--profile', PROFILE, '--set', gen1]);
+  await asClaw([`${PROFILE}/activate`]);
+}
+
 describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, profile of claw, sudo)', () => {
   beforeAll(async () => {
     const repo = (await createOpenclawRepo()).path;
@@ -52,9 +58,7 @@ describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, prof
     flake = await materializeFlake('f12-deploy-user-bump', { openclawRepo: repo, vars: { HOSTNAME: h.address, SECRETS_DIR: '/run/agenix' } });
     gen1 = await buildAt(flake.dir, ATTRIBUTE, flake.baseRev);
     await execa('nix', ['copy', '--no-check-sigs', '--to', h.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(h.transport) } });
-    // claw's generation 1, set and activated by claw (through the daemon: claw cannot write the store).
-    await asClaw(['nix-env', '--profile', PROFILE, '--set', gen1]);
-    await asClaw([`${PROFILE}/activate`]);
+    await onGen1();
     env = { CLAWDEPLOY_STATE_DIR: tempDir('state') };
   }, 600_000);
 
@@ -80,6 +84,15 @@ describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, prof
 
     const history = await runCli(['history'], { env });
     expect(history.stdout).toMatch(/lab\s.*succeeded/);
+    // The other reads and the drill go the same way: as deploy, claw's through sudo.
+    const smoke = await cli('smoke', 'lab');
+    expect(smoke.code, printed(smoke)).toBe(0);
+    const status = await cli('status', 'lab');
+    expect(status.code, printed(status)).toBe(0);
+    expect(status.stdout).toMatch(/^\s*generation: 2 \/nix\/store\//m);
+    const drill = await cli('drill', 'lab', '--yes');
+    expect(drill.code, printed(drill)).toBe(0);
+    expect(await gatewayUid()).toBe(2002);
 
     const back = await cli('rollback', 'lab', '--yes');
     expect(back.code, printed(back)).toBe(0);
@@ -93,6 +106,7 @@ describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, prof
     const narrow = /^deploy ALL=\(claw\) NOPASSWD: \/usr\/bin\/nix-env.*$/m.exec(readme)![0].replace('/per-user/claw/openclaw/*', '/per-user/claw/home/*');
     const sudoers = join(h.rootDir, 'etc/sudoers');
     const text = readFileSync(sudoers, 'utf8');
+    await onGen1();
     writeFileSync(sudoers, text.replace(`${RULE}\n`, `${narrow}\n`));
     try {
       // It is narrow: deploy may not run anything else as claw.
