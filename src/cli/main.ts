@@ -125,7 +125,8 @@ program
   .argument('[host]', 'only this host')
   .option('--json', 'print JSON')
   .option('--limit <n>', 'how many', '20')
-  .action(async (host: string | undefined, opts: { json?: boolean; limit?: string }) => (await import('./commands/history.js')).historyCommand(host, opts));
+  .option('--rollouts', "only rollouts: each host's wave, outcome, generation before and after, and checks")
+  .action(async (host: string | undefined, opts: { json?: boolean; limit?: string; rollouts?: boolean }) => (await import('./commands/history.js')).historyCommand(host, opts));
 
 program
   .command('status')

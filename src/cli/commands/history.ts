@@ -1,13 +1,21 @@
 import { openRecords } from '../../core/records/index.js';
 import { out } from '../output.js';
 import { table } from '../table.js';
+import { rolloutReport, rolloutText } from './rolloutHistory.js';
 
-export async function historyCommand(hostName: string | undefined, opts: { json?: boolean; limit?: string }): Promise<void> {
+export async function historyCommand(hostName: string | undefined, opts: { json?: boolean; limit?: string; rollouts?: boolean }): Promise<void> {
   const records = openRecords(undefined, { access: 'read' });
   try {
     records.findInterrupted(hostName);
     const rows = records.history(hostName, opts.limit ? Number(opts.limit) : 20);
     const rollouts = records.rollouts(opts.limit ? Number(opts.limit) : 20).filter((r) => !hostName || r.hosts.some((h) => h.host === hostName));
+    if (opts.rollouts) {
+      const reports = rollouts.map((r) => rolloutReport(records, r));
+      if (opts.json) out(JSON.stringify(reports, null, 2));
+      else if (!reports.length) out(hostName ? `no rollouts recorded for ${hostName}` : 'no rollouts recorded yet');
+      else out(reports.map(rolloutText).join('\n\n'));
+      return;
+    }
     // Which rollout a deployment was part of, for --json and the table.
     const partOf = new Map(rollouts.flatMap((r) => r.hosts.filter((h) => h.deploymentId).map((h) => [h.deploymentId!, r.id.slice(0, 8)] as const)));
     if (opts.json) {
