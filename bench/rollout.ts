@@ -20,8 +20,17 @@ import { createTestHost, hostsAvailable, type TestHost } from '../test/helpers/h
 import { PROFILE, must, until } from '../test/helpers/sshDeploy.js';
 import { userEnv } from '../test/helpers/cli.js';
 import { median } from './lib.js';
+import { available as perfAvailable, formatKinds, startKinds, type KindsReport } from './cpuKinds.js';
 
-const FLEET = 20;
+// CPU_KINDS=1: each run's CPU by kind of process, from `perf record -a` (see cpuKinds.ts).
+const cpuKinds = Boolean(process.env['CPU_KINDS']);
+if (cpuKinds && !perfAvailable()) {
+  console.log('rollout: CPU_KINDS=1 needs perf (linux-perf): FAIL');
+  process.exit(1);
+}
+
+// FLEET=N: fewer (or more) hosts, to iterate faster than on the full 20.
+const FLEET = Number(process.env['FLEET'] ?? 20);
 const PARALLEL = 10;
 const TARGET = 3;
 const rounds = Number(process.env['ROUNDS'] ?? 1);
@@ -60,6 +69,7 @@ interface Run {
   lines: Line[];
   memory: Memory;
   cpu: Cpu;
+  kinds?: KindsReport;
 }
 
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -165,6 +175,9 @@ function runCli(args: string[], env: Record<string, string>, hosts: TestHost[]):
   // A private TMPDIR: the CLI's ssh control sockets live under it, which names its masters.
   const tmp = tempDir('cli-tmp');
   const before = { self: ticksOf('self'), hosts: hostTicks(hosts), machine: machineTicks() };
+  const trace = cpuKinds ? startKinds() : null;
+  const hostPids = trace ? hosts.flatMap((h) => (spawnSync('ip', ['netns', 'pids', h.netns], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number)) : [];
+  const from = process.hrtime.bigint();
   const t0 = performance.now();
   const child = spawn('node', [BIN, ...args], { env: { ...userEnv(), ...NIX_ENV, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   const sampler = sampleMemory(child.pid!, tmp);
@@ -181,19 +194,23 @@ function runCli(args: string[], env: Record<string, string>, hosts: TestHost[]):
   return new Promise((done, failed) => {
     let seconds = 0;
     let machine = 0;
+    let to = 0n;
     // Only against a hang: a run that never ends fails the benchmark instead of holding the hosts.
     const hang = setTimeout(() => child.kill('SIGKILL'), 900_000);
     child.once('error', failed);
     child.once('exit', () => {
       clearTimeout(hang);
       seconds = (performance.now() - t0) / 1000;
+      to = process.hrtime.bigint();
       machine = machineTicks() - before.machine;
     });
     child.once('close', (code) => {
       const { mastersTicks, nodeTicks, ...memory } = sampler.stop();
       const cli = ticksOf('self') - before.self + mastersTicks;
       const hostSide = hostTicks(hosts) - before.hosts;
-      done({ code: code ?? 1, seconds, lines, memory, cpu: { cli: cli / TICK, node: nodeTicks / TICK, hosts: hostSide / TICK, rest: (machine - cli - hostSide) / TICK } });
+      const run = { code: code ?? 1, seconds, lines, memory, cpu: { cli: cli / TICK, node: nodeTicks / TICK, hosts: hostSide / TICK, rest: (machine - cli - hostSide) / TICK } };
+      if (!trace) return done(run);
+      trace.stop({ cliPid: child.pid!, hostPids, from, to }).then((kinds) => done({ ...run, kinds }), failed);
     });
   });
 }
@@ -358,6 +375,14 @@ try {
     `  CPU needed by clawdeploy and the hosts: single ${s(needs(last.single))}, rollout ${s(needs(last.rollout))}: on ${cores} cores at least ${s(needs(last.rollout) / cores)} however well the hosts overlap (${(needs(last.rollout) / cores / last.single.seconds).toFixed(1)}x the single wall time)`,
   );
   for (const l of breakdown(last.single, last.rollout)) console.log(l);
+  if (cpuKinds) {
+    console.log('CPU by kind of process (perf, last round):');
+    for (const [name, r] of [
+      ['single', last.single],
+      ['rollout', last.rollout],
+    ] as const)
+      if (r.kinds) for (const l of formatKinds(name, r.kinds)) console.log(l);
+  }
   console.log(`rollout ratio ${ratio.toFixed(2)} (target <= ${TARGET}): ${ratio <= TARGET ? 'PASS' : 'FAIL'}`);
 } finally {
   await Promise.all(made.map((h) => h.destroy()));

@@ -12,6 +12,8 @@ import { nextGenerationNumber, type NewestGeneration } from '../../src/core/plan
 import { parseGenerations } from '../../src/core/preflight/generations.js';
 import { applyPlan } from '../../src/core/deploy/apply.js';
 import { rollbackHost } from '../../src/core/deploy/rollback.js';
+import { deployOpened } from '../../src/core/deploy/service.js';
+import { gateFactsFor } from '../../src/core/deploy/recordsLedger.js';
 import { loadHost } from '../../src/core/inventory/load.js';
 import { analyse, asOperator, currentGeneration, inProcess } from './localDeploy.js';
 
@@ -90,6 +92,7 @@ describe('plan and apply after a rollback, deploying the same build again', () =
       expect(r.outcome, r.message).toBe('succeeded');
       expect(run.asked.slice(asked).find((q) => q.step.action === 'set-profile')?.step.reason).toMatch(/^make it generation 2 of /);
       expect(r.message).toBe('deployed staging: generation 2 is healthy');
+      expect(r.generationAfter).toEqual({ number: 2, storePath: first.plan.generations.next!.storePath });
       expect(parseGenerations(await nixEnv(h.profile, '--list-generations')).map((g) => [g.number, g.current])).toEqual([
         [1, false],
         [2, true],
@@ -97,6 +100,28 @@ describe('plan and apply after a rollback, deploying the same build again', () =
       const record = JSON.parse(readFileSync(`${h.profile}.clawdeploy/last-deploy.json`, 'utf8')) as { generation: { number: number } };
       expect(record.generation.number).toBe(2);
       expect(run.records.history('staging', 1)[0]).toMatchObject({ operation: 'apply', outcome: 'succeeded', generationAfter: { number: 2 } });
+    } finally {
+      run.close();
+    }
+  });
+
+  it('the deploy outcome carries the generation nix-env made, read back from the host, when the plan predicted another', async () => {
+    const h = await make('f3-bump-openclaw', { seed: true });
+    const run = inProcess(h);
+    try {
+      const { plan, host } = await asOperator(h, () => analyse(h));
+      const next = plan.generations.next!;
+      expect(next.number).toBe(2);
+      // A prediction the host does not follow (as when its generations changed after it was read).
+      const predicted = { ...plan, generations: { ...plan.generations, next: { ...next, number: 7 } } };
+      const r = await asOperator(h, () =>
+        deployOpened({ plan: predicted, host, interrupted: null }, { flakeDir: h.flake.dir, approvedBy: 'tester' }, { records: run.records, deploy: run.deps, gates: gateFactsFor(run.records) }),
+      );
+      expect(r.outcome, r.message).toBe('succeeded');
+      expect(r.generationAfter).toEqual({ number: 2, storePath: next.storePath });
+      expect(r.message).toBe('deployed staging: generation 2 is healthy');
+      expect(await currentGeneration(h.profile)).toBe(2);
+      expect(run.records.history('staging', 1)[0]).toMatchObject({ outcome: 'succeeded', generationAfter: { number: 2, storePath: next.storePath } });
     } finally {
       run.close();
     }

@@ -23,6 +23,8 @@ const fake = vi.hoisted(() => ({
   rolledBack: [] as string[],
   /** Hosts whose deploy fails validation (rolled back by their own deploy). */
   failing: new Set<string>(),
+  /** The generation number a host's nix-env really makes, when it is not the plan's prediction. */
+  made: new Map<string, number>(),
 }));
 
 vi.mock('../../src/core/transport/forHost.js', () => ({ transportForHost: () => ({ close: async () => undefined }) }));
@@ -47,11 +49,20 @@ vi.mock('../../src/core/deploy/service.js', async (original) => ({
     fake.deployed.push(name);
     // No deployment record (the real deploy writes one; the rollout's host row refers to it).
     const base = { host: name, plan: o.plan, deploymentId: null };
-    if (fake.failing.has(name)) return { ...base, outcome: 'rolled-back', exitCode: ExitCode.failed, message: `deploy failed (channels-probe); rolled back to generation 1` };
+    const { current, next } = o.plan.generations;
+    if (fake.failing.has(name)) return { ...base, outcome: 'rolled-back', exitCode: ExitCode.failed, message: `deploy failed (channels-probe); rolled back to generation 1`, generationAfter: current };
+    // As the deploy reads it back from the host: the number nix-env made, whatever the plan predicted.
+    const after = { number: fake.made.get(name) ?? next!.number, storePath: next!.storePath };
     // As the deploy says it: a boot deploy is recorded applied-for-next-boot and returned as succeeded.
     if (o.plan.goal === 'boot')
-      return { ...base, outcome: 'succeeded', exitCode: ExitCode.ok, message: `${name}: generation 2 is the boot default; nothing restarted, the gateway runs it after the next reboot` };
-    return { ...base, outcome: 'succeeded', exitCode: ExitCode.ok, message: `deployed ${name}: generation 2 is healthy` };
+      return {
+        ...base,
+        outcome: 'succeeded',
+        exitCode: ExitCode.ok,
+        message: `${name}: generation ${after.number} is the boot default; nothing restarted, the gateway runs it after the next reboot`,
+        generationAfter: after,
+      };
+    return { ...base, outcome: 'succeeded', exitCode: ExitCode.ok, message: `deployed ${name}: generation ${after.number} is healthy`, generationAfter: after };
   },
 }));
 
@@ -71,6 +82,7 @@ beforeEach(() => {
   events = [];
   fake.reached.length = fake.opened.length = fake.deployed.length = fake.rolledBack.length = 0;
   fake.failing.clear();
+  fake.made.clear();
 });
 
 function deps(): FleetDeps {
@@ -134,7 +146,7 @@ describe('a NixOS boot deploy in a rollout', () => {
     ]);
     expect(r.message).toMatch(/succeeded: 3 hosts deployed in 2 waves; set for the next boot \(the new generation is the boot default, not running or validated until a reboot\): n1, n2, n3$/);
     expect(events.filter((e) => e.type === 'host' && e.outcome !== 'running').map((e) => e.type === 'host' && e.outcome)).toEqual(Array(3).fill('applied-for-next-boot'));
-    expect(renderRollout(r)).toMatch(/^n1\s+0\s+1\s+2 \(next boot\)\s+applied-for-next-boot\s+n1: generation 2 is the boot default/m);
+    expect(renderRollout(r)).toMatch(/^n1\s+1\s+1\s+2 \(next boot\)\s+applied-for-next-boot\s+n1: generation 2 is the boot default/m);
     const json = JSON.parse(rolloutJson(r)) as { hosts: Array<{ host: string; outcome: string }> };
     expect(json.hosts.map((h) => h.outcome)).toEqual(Array(3).fill('applied-for-next-boot'));
   });
@@ -146,7 +158,7 @@ describe('a NixOS boot deploy in a rollout', () => {
     expect(r.exitCode).toBe(ExitCode.failed);
     expect(fake.rolledBack).toEqual(['n2']);
     expect(Object.fromEntries(r.hosts.map((h) => [h.host, h.outcome]))).toEqual({ n1: 'applied-for-next-boot', n2: 'reverted', n3: 'rolled-back' });
-    expect(r.message).toMatch(/wave 1 of 2 failed on n3: the rollout stopped; rolled back n2; earlier waves keep the new generation/);
+    expect(r.message).toMatch(/wave 2 of 2 failed on n3: the rollout stopped; rolled back n2; earlier waves keep the new generation/);
   });
 
   it('a resumed rollout treats it as done, and plans the rest with the recorded goal', async () => {
@@ -161,5 +173,33 @@ describe('a NixOS boot deploy in a rollout', () => {
     expect(fake.deployed).toEqual(['n2', 'n3']);
     expect(new Set(fake.opened.map((o) => `${o.host} ${o.goal}`))).toEqual(new Set(['n2 boot', 'n3 boot']));
     expect(r.hosts.map((h) => h.outcome)).toEqual(Array(3).fill('applied-for-next-boot'));
+  });
+});
+
+describe("each host's AFTER generation", () => {
+  it('is the one its deploy read back from the host, not the number its plan predicted: in the records, the table and the JSON', async () => {
+    // Every plan predicts generation 2 (one above the current 1); n2's profile has higher
+    // generations left by a rollback, so nix-env makes it 5; n3 fails and is rolled back to 1.
+    fake.made.set('n2', 5);
+    const ok = await rollout(['n1', 'n2'], { canary: 1 });
+    expect(ok.exitCode, ok.message).toBe(ExitCode.ok);
+    const next = uiPlan().generations.next!;
+    expect(ok.hosts.map((h) => [h.host, h.before?.number, h.after])).toEqual([
+      ['n1', 1, { number: 2, storePath: next.storePath }],
+      ['n2', 1, { number: 5, storePath: next.storePath }],
+    ]);
+    expect(records.rollout(ok.id)!.hosts.find((h) => h.host === 'n2')?.after).toEqual({ number: 5, storePath: next.storePath });
+    expect(renderRollout(ok)).toMatch(/^n2\s+2\s+1\s+5\s+succeeded\s+deployed n2: generation 5 is healthy/m);
+    const json = JSON.parse(rolloutJson(ok)) as { hosts: Array<{ host: string; after: { number: number; storePath: string } | null }> };
+    expect(json.hosts.find((h) => h.host === 'n2')?.after).toEqual({ number: 5, storePath: next.storePath });
+
+    fake.failing.add('n3');
+    const failed = await rollout(['n1', 'n3'], { canary: 1, rollbackAll: true });
+    expect(failed.exitCode).toBe(ExitCode.failed);
+    // The host a rollback took back is on the generation it had, as is the one reverted after it.
+    expect(failed.hosts.map((h) => [h.host, h.outcome, h.after?.number])).toEqual([
+      ['n1', 'reverted', 1],
+      ['n3', 'rolled-back', 1],
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import type { Redactor } from '../redact/index.js';
 import type { Transport } from '../transport/types.js';
 import type { HostUnreachableError } from '../transport/ssh.js';
 import { transportForHost } from '../transport/index.js';
+import type { HostConnections } from '../transport/shared.js';
 import { watchLink } from '../transport/linkWatch.js';
 import { runValidation } from '../exec/validate.js';
 import { ExitCode } from '../errors.js';
@@ -30,6 +31,8 @@ export interface DeployDeps {
   redactor: Redactor;
   approver: Approver;
   sshConfig?: string;
+  /** A rollout's connections (transport/shared.ts): the deploy borrows its host's instead of opening one. */
+  connections?: HostConnections;
   onEvent?: (event: DeployEvent) => void;
   /** Validation retries: period and overall deadline (finite by default). */
   validation?: { periodMs?: number; deadlineMs?: number };
@@ -49,12 +52,19 @@ export interface DeployResult {
   message: string;
   failedCheck?: string;
   health?: CheckResult[];
+  /**
+   * The profile's generation once the deploy is over, as the host has it: after a switch the
+   * number nix-env made, read back (not the plan's prediction), with the store path it holds; after
+   * a rollback (or when nothing changed) the previous one; null when it is not known (a lost link,
+   * a failed rollback) or none was made (goal `test`, whose build runs outside the profile).
+   */
+  generationAfter?: GenerationRef | null;
 }
 
-export function openTransports(host: Host, sshConfig?: string): { transport: Transport; fresh: () => Transport } {
+export function openTransports(host: Host, sshConfig?: string, connections?: HostConnections): { transport: Transport; fresh: () => Transport } {
   return {
     // Named after the inventory's host, so a lost connection says which host it was.
-    transport: transportForHost(host, { sshConfig }),
+    transport: connections?.borrow(host) ?? transportForHost(host, { sshConfig }),
     // A new connection (its own control socket): the watchdog confirm must prove a fresh login works.
     fresh: () => transportForHost(host, { sshConfig }),
   };
@@ -174,7 +184,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   const next = plan.generations.next;
   const goal = plan.goal ?? 'switch';
   // Planning ran all of a dry-activate (its answer is in the plan): there is nothing to apply.
-  if (goal === 'dry-activate') return { deploymentId: null, outcome: 'no-change', exitCode: ExitCode.ok, message: `dry-activate: nothing was changed on ${host.name}` };
+  if (goal === 'dry-activate') return { deploymentId: null, outcome: 'no-change', exitCode: ExitCode.ok, message: `dry-activate: nothing was changed on ${host.name}`, generationAfter: current };
   const deploymentId = await ledger.start({
     host: host.name,
     environment: host.environment,
@@ -191,7 +201,7 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
   });
   // Nothing has touched the host yet: a deploy that cannot be recorded does not start.
   if (failures.any) return { deploymentId: null, outcome: 'refused', exitCode: ExitCode.failed, message: `the local record could not be written: ${failures.summary()}; nothing on the host changed` };
-  const { transport, fresh } = openTransports(host, deps.sshConfig);
+  const { transport, fresh } = openTransports(host, deps.sshConfig, deps.connections);
   const runner = createRunner(execContext(host, transport, fresh, input.flakeDir, deps, deploymentId), ledger, deploymentId);
   /** Why a step found the link to the host lost, until something acts on it. */
   let lostLink: string | null = null;
@@ -240,6 +250,8 @@ export async function applyPlan(input: ApplyInput, deps: DeployDeps): Promise<De
       message: lost ? `${message}; ${lost}` : message,
       failedCheck: extra.failedCheck,
       health: extra.health,
+      // Not said by the step that ended it: where it was, as long as nothing on the host changed.
+      generationAfter: extra.generationAfter !== undefined ? extra.generationAfter : mutated ? null : current,
     };
   };
 

@@ -8,7 +8,7 @@ import { honourWatchdog } from './watchdogFlow.js';
 export async function honourBeforeResume(host: Host, flakeDir: string, deps: DeployDeps, say: (message: string) => void): Promise<void> {
   // Only ssh hosts get a watchdog.
   if (!host.target.startsWith('ssh://')) return;
-  const { transport, fresh } = openTransports(host, deps.sshConfig);
+  const { transport, fresh } = openTransports(host, deps.sshConfig, deps.connections);
   try {
     await honourWatchdog(createRunner(execContext(host, transport, fresh, flakeDir, deps, null), null, null), say);
   } finally {

@@ -78,7 +78,7 @@ export async function rollbackHost(o: RollbackOptions, deps: DeployDeps): Promis
     const lost = unrecordedNote(failures, now);
     return lost ? { ...r, message: `${r.message}; ${lost}`, exitCode: r.exitCode === ExitCode.ok ? ExitCode.failed : r.exitCode } : r;
   };
-  const { transport, fresh } = openTransports(host, deps.sshConfig);
+  const { transport, fresh } = openTransports(host, deps.sshConfig, deps.connections);
   const probe = createRunner(execContext(host, transport, fresh, o.flakeDir, deps, null), null, null);
   let deploymentId: string | null = null;
   let locked = false;

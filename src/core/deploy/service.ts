@@ -5,7 +5,7 @@
 import type { Goal, Host } from '../inventory/schema.js';
 import type { Plan } from '../plan/schema.js';
 import type { RunbookJson } from '../plan/runbook.js';
-import type { ModelUsage, Records } from '../records/index.js';
+import type { GenerationRef, ModelUsage, Records } from '../records/index.js';
 import type { CheckResult } from '../exec/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { analyseHost } from '../pipeline/planHost.js';
@@ -69,6 +69,7 @@ export async function openDeploy(req: OpenRequest, deps: ServiceDeps, on: (e: Ho
     flakeDir: req.flakeDir,
     hostName: name,
     sshConfig: deps.deploy.sshConfig,
+    ...(deps.deploy.connections ? { connections: deps.deploy.connections } : {}),
     redact: req.redact,
     lastDeployedRev: deps.records.lastDeployedRev(name),
     ...(req.memo ? { memo: req.memo } : {}),
@@ -100,6 +101,13 @@ export interface DeployOutcome {
   exitCode: ExitCode;
   message: string;
   deploymentId: string | null;
+  /**
+   * The generation the host's profile is on after the deploy, as the host has it: the number
+   * nix-env made, read back after the switch (it can differ from the plan's `generations.next`),
+   * and its store path; the current one when nothing changed or it was rolled back; null when it
+   * is not known, or none was made (goal `test`).
+   */
+  generationAfter: GenerationRef | null;
   health?: CheckResult[];
   gates?: GateResult[];
 }
@@ -116,6 +124,8 @@ export async function deployOpened(opened: OpenedDeploy, req: DeployRequest, dep
     exitCode,
     message,
     deploymentId: null,
+    // Nothing ran on the host (refused, blocked, nothing to deploy): it is where it was.
+    generationAfter: plan.generations.current,
     ...extra,
   });
 
@@ -177,7 +187,7 @@ export async function deployOpened(opened: OpenedDeploy, req: DeployRequest, dep
   // Step events carry the host too; the caller's own sink (progress lines, the ink reducer) gets them through `on`.
   const deploy: DeployDeps = { ...deps.deploy, onEvent: (event) => on({ host: name, type: 'deploy', event }) };
   const r = await applyPlan({ plan, host, flakeDir: req.flakeDir, approvedBy: req.approvedBy }, deploy);
-  const outcome = end(r.outcome, r.exitCode, r.message, { deploymentId: r.deploymentId, ...(r.health ? { health: r.health } : {}) });
+  const outcome = end(r.outcome, r.exitCode, r.message, { deploymentId: r.deploymentId, generationAfter: r.generationAfter ?? null, ...(r.health ? { health: r.health } : {}) });
   if (req.usage && r.deploymentId) {
     // After the deploy, and never in its way: a lost usage record is said, not thrown.
     try {

@@ -12,6 +12,8 @@ import { packageVersion } from '../paths.js';
 
 /** Tokens read per connection: a validation asks every 150 ms, the secret is read once. */
 const tokens = new WeakMap<Transport, Map<string, string>>();
+/** Reads in flight: the checks that start together (status, health, the channel probe) share one. */
+const reading = new WeakMap<Transport, Map<string, Promise<string | null>>>();
 
 /**
  * The gateway token as the gateway gets it: the declared secret file read on the host by the
@@ -25,6 +27,16 @@ async function gatewayToken(ctx: ExecContext, timeoutMs: number): Promise<string
   const key = JSON.stringify(t);
   const cached = tokens.get(ctx.transport)?.get(key);
   if (cached) return cached;
+  const inFlight = reading.get(ctx.transport) ?? new Map<string, Promise<string | null>>();
+  reading.set(ctx.transport, inFlight);
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const read = readToken(ctx, t, key, timeoutMs).finally(() => inFlight.delete(key));
+  inFlight.set(key, read);
+  return read;
+}
+
+async function readToken(ctx: ExecContext, t: NonNullable<ExecContext['host']['gateway']['token']>, key: string, timeoutMs: number): Promise<string | null> {
   // As the gateway's user: the secret is theirs (agenix `owner`), not necessarily the ssh user's.
   const r = await ctx.transport.run(asProfileUser(ctx.host, ['sh', '-c', TOKEN_LOADER_SCRIPT, 'clawdeploy-openclaw', t.env, t.format, ...t.files, '--', 'printenv', 'OPENCLAW_GATEWAY_TOKEN']), {
     timeoutMs,

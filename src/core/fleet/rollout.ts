@@ -9,10 +9,11 @@ import type { GenerationRef, Rollout, RolloutHost, RolloutHostOutcome, RolloutOu
 import { ExitCode, UserError } from '../errors.js';
 import { assertReachable } from '../transport/index.js';
 import { transportForHost } from '../transport/forHost.js';
+import { hostConnections } from '../transport/shared.js';
 import { deployOpened, openDeploy, type HostEvent, type OpenedDeploy, type ServiceDeps } from '../deploy/service.js';
 import { rollbackThroughService } from '../deploy/recoveryService.js';
 import { staleness } from '../deploy/runbookCheck.js';
-import { canaryCount, planWaves, wavesOf, type Wave } from './waves.js';
+import { canaryCount, planWaves, waveTitle, wavesOf, type Wave } from './waves.js';
 import type { RolloutLedger } from './rolloutLedger.js';
 import { boundedAll } from './bounded.js';
 import { assertFleetGoal } from './goal.js';
@@ -80,6 +81,17 @@ const DONE: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'applied-for
 const CHANGED: ReadonlySet<RolloutHostOutcome> = new Set(['succeeded', 'applied-for-next-boot']);
 
 export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: RolloutEvent) => void = () => undefined): Promise<RolloutResult> {
+  // One connection per host for the whole rollout: its reachability, plans, deploy and any
+  // rollback borrow it (the watchdog confirm still opens a fresh one).
+  const connections = hostConnections({ sshConfig: deps.deploy.sshConfig });
+  try {
+    return await rollout(req, { ...deps, deploy: { ...deps.deploy, connections } }, on);
+  } finally {
+    await connections.close();
+  }
+}
+
+async function rollout(req: RolloutRequest, deps: FleetDeps, on: (e: RolloutEvent) => void): Promise<RolloutResult> {
   const resumed = req.resume;
   // Before anything runs: a goal every selected host must take.
   assertFleetGoal(req.goal, req.hosts);
@@ -93,7 +105,7 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
 
   // Reachability first: nothing is built, nothing recorded, while a selected host cannot be reached.
   const reach = await boundedAll(todo, req.parallel, async (h) => {
-    const t = transportForHost(h, { sshConfig: deps.deploy.sshConfig });
+    const t = deps.deploy.connections?.borrow(h) ?? transportForHost(h, { sshConfig: deps.deploy.sshConfig });
     try {
       await assertReachable(t, h.name, 20_000);
       on({ type: 'reachable', host: h.name, ok: true });
@@ -201,9 +213,11 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
   };
 
   for (const wave of waves) {
-    const label = `${wave.label} of ${waves.length}`;
+    // A resumed rollout has dropped its finished waves: its count is still the one reviewed.
+    const total = resumed ? resumed.waves.length : waves.length;
+    const label = waveTitle(wave, total);
     on({ type: 'wave', rollout: id, wave, state: 'asking', waves });
-    const approval = await deps.approveWave({ rollout: id, wave, waves: waves.length, hosts: wave.hosts.map((n) => ({ host: hostOf(n), plan: opened.get(n)!.plan })) });
+    const approval = await deps.approveWave({ rollout: id, wave, waves: total, hosts: wave.hosts.map((n) => ({ host: hostOf(n), plan: opened.get(n)!.plan })) });
     if (!approval.approved) {
       on({ type: 'wave', rollout: id, wave, state: 'declined', waves });
       return finish('stopped', ExitCode.blocked, `${label} was not approved: the rollout stopped before it; nothing in it changed (\`clawdeploy apply --resume ${id.slice(0, 8)}\` continues)`);
@@ -224,7 +238,10 @@ export async function runRollout(req: RolloutRequest, deps: FleetDeps, on: (e: R
         const moved = staleness(reviewed.plan, fresh.plan);
         if (moved.length) return await setHost(name, wave.index, 'refused', { detail: `the host moved since the plan was approved: ${moved.join('; ')}` });
         const r = await deployOpened({ ...fresh, plan: reviewed.plan }, { flakeDir: req.flakeDir, approvedBy, resume: reviewed.interrupted !== null }, waveDeps, forward);
-        const after = r.outcome === 'succeeded' ? reviewed.plan.generations.next : before;
+        // The generation the host is on now, as its deploy read it back: the number nix-env made,
+        // which is not always the plan's prediction (e.g. higher generations left by a rollback).
+        // A `test` deploy makes none: its AFTER is the build it runs, which no generation holds.
+        const after = r.outcome === 'succeeded' && reviewed.plan.goal === 'test' ? reviewed.plan.generations.next : r.generationAfter;
         // A `boot` deploy goes through as its boot default, recorded applied-for-next-boot: not running, not validated.
         const outcome: RolloutHostOutcome = r.outcome === 'succeeded' && reviewed.plan.goal === 'boot' ? 'applied-for-next-boot' : r.outcome;
         await setHost(name, wave.index, outcome, { after: after ?? null, detail: r.message, deploymentId: r.deploymentId });

@@ -16,6 +16,7 @@ import { preflight } from '../preflight/preflight.js';
 import { renderedConfigIn } from '../preflight/layout.js';
 import { transportForHost, assertReachable } from '../transport/index.js';
 import type { Transport } from '../transport/types.js';
+import type { HostConnections } from '../transport/shared.js';
 import { parseLock, diffLocks, withStateDir, DEFAULT_STATE_DIR } from '../analysis/lockDiff.js';
 import { diffSources } from '../analysis/sourceDiff.js';
 import { diffOpenclawConfig } from '../analysis/configDiff.js';
@@ -40,6 +41,8 @@ export interface PlanHostOptions {
   /** The flake revision of the host's last successful deploy, from the records. */
   lastDeployedRev?: string | null;
   sshConfig?: string;
+  /** A rollout's connections (transport/shared.ts): the plan borrows its host's instead of opening one. */
+  connections?: HostConnections;
   /** Applied to every text that leaves the analysis (diffs, config values). */
   redact: (text: string) => string;
   /** A rollout's shared work (planMemo.ts): the flake side is done once for all its hosts. */
@@ -105,19 +108,21 @@ async function flakeChanges(opts: PlanHostOptions, fs: FlakeState): Promise<{ ch
 
 /** Preflight, build and closure diff: the build runs while the host is being read. */
 async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, building: Promise<BuildResult>, once: ReturnType<typeof onceWith>, place: BuildPlace) {
-  const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t)), building]);
+  const [state, built] = await Promise.all([timed('preflight', () => preflight(host, t, opts.memo ? once : undefined)), building]);
   const changes: Change[] = [];
   const findings: Finding[] = [...state.findings];
   const unread = optionsUnread(host);
   if (unread) findings.push(unread);
 
+  // A store path names its content: once one host's current generation is here, a host on the same one needs no copy.
+  const fetchCurrent = (path: string) => once(`fetch ${place.key}\0${path}`, () => place.fetchCurrent(path));
   const renderedPath = renderedConfigIn(host, built.outPath);
   const renderedFile = await place.rendered(host, built.outPath);
   if (renderedFile) {
     const text = renderedFile.text;
     const [rendered] = await Promise.all([
       scanRendered([{ storePath: renderedFile.storePath, content: text }]),
-      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => place.fetchCurrent(state.current!.storePath)) : null,
+      state.current && state.current.storePath !== built.outPath ? timed('fetch current generation', () => fetchCurrent(state.current!.storePath)) : null,
     ]);
     findings.push(...rendered);
     const config = diffOpenclawConfig(state.currentConfig, JSON.parse(text) as unknown, {
@@ -128,7 +133,7 @@ async function hostAnalysis(opts: PlanHostOptions, host: Host, t: Transport, bui
     findings.push(...config.findings);
   } else {
     findings.push({ code: 'config-not-rendered', severity: 'warn', message: `the new generation has no rendered OpenClaw config at ${renderedPath}` });
-    if (state.current && state.current.storePath !== built.outPath) await place.fetchCurrent(state.current.storePath);
+    if (state.current && state.current.storePath !== built.outPath) await fetchCurrent(state.current.storePath);
   }
 
   if (state.current && state.current.storePath !== built.outPath) {
@@ -183,7 +188,8 @@ export async function analyseHost(opts: PlanHostOptions): Promise<Analysed> {
   // build, and the ssh connection. None changes the host.
   // deploy-rs's remoteBuild: a local host builds here anyway.
   const onTarget = (opts.buildOnTarget ?? entry.entry.buildOnTarget ?? false) && entry.entry.target !== 'local';
-  const t = transportForHost({ name: entry.name, target: entry.entry.target, ...(entry.entry.sshOpts ? { sshOpts: entry.entry.sshOpts } : {}) }, { sshConfig: opts.sshConfig });
+  const reached = { name: entry.name, target: entry.entry.target, ...(entry.entry.sshOpts ? { sshOpts: entry.entry.sshOpts } : {}) };
+  const t = opts.connections?.borrow(reached) ?? transportForHost(reached, { sshConfig: opts.sshConfig });
   const reachable = timed('reachable', () => assertReachable(t, entry.name));
   reachable.catch(() => undefined); // awaited below
   // Built on the host once it answers (an unreachable host is said as such, not as a failed build).

@@ -4,7 +4,7 @@
 import type { Host } from '../inventory/schema.js';
 import type { Finding, GenerationRef } from '../plan/schema.js';
 import type { Transport } from '../transport/types.js';
-import { CLI_TIMEOUT_MS, openclawCliArgv, openclawProgram } from '../plan/catalog.js';
+import { CLI_TIMEOUT_MS, openclawCliArgv } from '../plan/catalog.js';
 import { readGatewayStatus, readVersion } from '../openclaw/surface.js';
 import { parseGenerations } from './generations.js';
 import { renderedConfigIn } from './layout.js';
@@ -13,6 +13,7 @@ import { findTested } from './tested.js';
 import { asProfileUser } from '../plan/runAs.js';
 import { readProfileGenerations } from './profileAccess.js';
 import type { NewestGeneration } from '../plan/nextGeneration.js';
+import { programVersion, type Once } from './programVersion.js';
 
 export interface GatewayState {
   running: boolean;
@@ -57,7 +58,8 @@ function parseJson(s: string | null): unknown | null {
 const SECRET_MISSING_FIX = (path: string) =>
   `make the secret exist on the host before deploying: with agenix, add it to age.secrets and run the activation that decrypts it; with sops-nix, add it to sops.secrets; then check with: test -r ${path}`;
 
-export async function preflight(host: Host, t: Transport): Promise<HostState> {
+/** `once`: a rollout's shared work (pipeline/planMemo.ts), for reads that are the same on every host. */
+export async function preflight(host: Host, t: Transport, once?: Once): Promise<HostState> {
   const findings: Finding[] = [];
   // The gateway's world (its home, secrets, config, CLI, user unit) is read as the profile's owner:
   // with deploy-rs's `user`, that is not the one who logged in.
@@ -110,7 +112,7 @@ export async function preflight(host: Host, t: Transport): Promise<HostState> {
     text(t, owner(openclawCliArgv(host, null, ['gateway', 'status', '--json', '--timeout', String(CLI_TIMEOUT_MS)])), true),
     text(t, ['cat', genConfig]),
     text(t, owner(['sha256sum', '--', live, genConfig])),
-    text(t, owner([openclawProgram(host), '--version'])),
+    programVersion(host, t, current, once),
     systemd ? text(t, owner(['systemctl', ...(host.gateway.manager === 'systemd-user' ? ['--user'] : []), 'show', '--property=MainPID', '--value', host.gateway.unit])) : Promise.resolve(null),
   ]);
   const status = statusText ? readGatewayStatus(statusText) : null;

@@ -17,6 +17,7 @@ export { createSshTransport, nixSshEnv, isSshTransport, HostUnreachableError } f
 export type { SshTransport, SshTransportOptions } from './ssh.js';
 export { assertReachable } from './reachable.js';
 export { transportForHost } from './forHost.js';
+export { hostConnections, type HostConnections } from './shared.js';
 export { waitForHost, type Reconnected } from './reconnect.js';
 export { watchLink, LINK_PROBE_MS, type LinkWatch } from './linkWatch.js';
 export { parseSshTarget, type SshTarget } from './target.js';
