@@ -45,7 +45,8 @@ export function renderRollout(r: RolloutResult): string {
   // A boot deploy's generation is the boot default, not what runs: said in its AFTER column.
   const rows = r.hosts.map((h) => [
     h.host,
-    h.wave < 0 ? '-' : String(h.wave),
+    // Waves count from 1, as their labels do (the JSON keeps the 0-based index).
+    h.wave < 0 ? '-' : String(h.wave + 1),
     gen(h.before),
     `${gen(h.after)}${h.outcome === 'applied-for-next-boot' ? ' (next boot)' : ''}`,
     h.outcome,

@@ -3,6 +3,7 @@
 // host names typed; with no terminal to ask, the answer is no (fail closed).
 import { createInterface } from 'node:readline/promises';
 import type { WaveApprover } from '../core/fleet/rollout.js';
+import { waveTitle } from '../core/fleet/waves.js';
 import { displayStep } from '../core/plan/display.js';
 import { screenRedactor } from './redactor.js';
 
@@ -14,7 +15,7 @@ export function cliWaveApprover(o: { yes: boolean; input?: NodeJS.ReadableStream
   const input = o.input ?? process.stdin;
   const output = o.output ?? process.stderr;
   return async (req) => {
-    const lines = [`\n${req.wave.label} (wave ${req.wave.index + 1} of ${req.waves}), rollout ${req.rollout.slice(0, 8)}:`];
+    const lines = [`\n${waveTitle(req.wave, req.waves)}, rollout ${req.rollout.slice(0, 8)}:`];
     for (const { host, plan } of req.hosts) {
       const g = plan.generations;
       lines.push(`  ${host.name} (${host.environment}, ${host.target}): generation ${g.current?.number ?? 'none'} -> ${g.next?.number ?? '?'}`);

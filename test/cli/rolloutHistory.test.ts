@@ -49,7 +49,7 @@ describe('history --rollouts', () => {
 
       const text = rolloutText(report!);
       expect(text).toMatch(new RegExp(`^rollout ${id.slice(0, 8)} @edge: stopped, started `));
-      expect(text).toMatch(/^b\s+1\s+rolled-back\s+1 -> 1\s+1\/2 passed\s+channels: telegram: not running$/m);
+      expect(text).toMatch(/^b\s+2\s+rolled-back\s+1 -> 1\s+1\/2 passed\s+channels: telegram: not running$/m);
       expect(text).toMatch(/^d\s+-\s+skipped-unreachable\s+- -> -\s+-\s+host 'd': unreachable$/m);
     } finally {
       r.close();

@@ -1,6 +1,6 @@
 // How hosts are cut into waves: table-driven.
 import { describe, expect, it } from 'vitest';
-import { canaryCount, planWaves, wavesOf } from '../../src/core/fleet/waves.js';
+import { canaryCount, planWaves, waveTitle, wavesOf } from '../../src/core/fleet/waves.js';
 
 const hosts = (names: string, canary: string[] = []) => names.split(' ').map((name) => ({ name, tags: canary.includes(name) ? ['canary'] : [] }));
 
@@ -27,8 +27,13 @@ describe('planWaves', () => {
   it('labels and indexes the waves; the canary wave names its hosts', () => {
     expect(planWaves(hosts('a b c'), { parallel: 5 }).map((w) => [w.index, w.label])).toEqual([
       [0, 'canary (a)'],
-      [1, 'wave 1'],
+      [1, 'wave 2'],
     ]);
+    // Counted from 1 with the canary as wave 1, so a label and "N of M" agree.
+    const [canary, second] = planWaves(hosts('a b c'), { parallel: 5 });
+    expect([waveTitle(canary!, 2), waveTitle(second!, 2)]).toEqual(['canary (a), wave 1 of 2', 'wave 2 of 2']);
+    // A resumed rollout keeps the count it was reviewed with.
+    expect(waveTitle(wavesOf([['a'], ['b'], ['c']], true)[2]!, 3)).toBe('wave 3 of 3');
   });
 
   it('says which wave is the canary, and how many hosts it holds', () => {
@@ -51,8 +56,8 @@ describe('planWaves', () => {
       ),
     ).toEqual(planned);
     expect(wavesOf([['a', 'b'], ['c']], false)).toEqual([
-      { index: 0, label: 'wave 0', hosts: ['a', 'b'], canary: false },
-      { index: 1, label: 'wave 1', hosts: ['c'], canary: false },
+      { index: 0, label: 'wave 1', hosts: ['a', 'b'], canary: false },
+      { index: 1, label: 'wave 2', hosts: ['c'], canary: false },
     ]);
   });
 

@@ -112,11 +112,11 @@ const ROWS: Row[] = [
       outcome('fl-c', 1, 'failed', 'boom'),
       wave(1, 'failed'),
       wave(1, 'rolling-back'),
-      outcome('fl-b', 1, 'reverted', 'rolled back: fl-c failed in wave 1'),
+      outcome('fl-b', 1, 'reverted', 'rolled back: fl-c failed in wave 2'),
       outcome('fl-d', 2, 'not-started'),
     ],
     hosts: { 'fl-a': 'succeeded', 'fl-b': 'reverted', 'fl-c': 'failed', 'fl-d': 'not-started' },
-    check: (s) => expect(host(s, 'fl-b')).toMatchObject({ phase: null, step: null, detail: 'rolled back: fl-c failed in wave 1' }),
+    check: (s) => expect(host(s, 'fl-b')).toMatchObject({ phase: null, step: null, detail: 'rolled back: fl-c failed in wave 2' }),
   },
   {
     story: 'a NixOS boot deploy is next-boot, with why; its failed wave takes it back like a switched host',

@@ -8,8 +8,8 @@ import { host, NEXT, plan, PROFILE, step } from './fixtures.js';
 export const ID = '1a2b3c4d-0000-4000-8000-000000000000';
 export const WAVES: Wave[] = [
   { index: 0, label: 'canary (fl-a)', hosts: ['fl-a'], canary: true },
-  { index: 1, label: 'wave 1', hosts: ['fl-b', 'fl-c'], canary: false },
-  { index: 2, label: 'wave 2', hosts: ['fl-d'], canary: false },
+  { index: 1, label: 'wave 2', hosts: ['fl-b', 'fl-c'], canary: false },
+  { index: 2, label: 'wave 3', hosts: ['fl-d'], canary: false },
 ];
 export const NAMES = ['fl-a', 'fl-b', 'fl-c', 'fl-d'];
 
@@ -39,7 +39,7 @@ export const validation = (ok: boolean, attempt = 1): DeployEvent => ({
 
 /** Everything reached and planned, the canary asked. */
 export const START: RolloutEvent[] = [...NAMES.map((host) => ({ type: 'reachable', host, ok: true }) as RolloutEvent), ...NAMES.map((n) => planned(n)), wave(0, 'asking')];
-/** The canary approved and validated; wave 1 approved and running. */
+/** The canary approved and validated; wave 2 approved and running. */
 export const WAVE_1: RolloutEvent[] = [
   ...START,
   wave(0, 'running'),
@@ -67,7 +67,7 @@ export function hostPlan(name: string, environment: 'staging' | 'production' = '
 export function waveRequest(index: number, names: string[], waves = 3): WaveApprovalRequest {
   return {
     rollout: ID,
-    wave: { index, label: index === 0 ? `canary (${names.join(', ')})` : `wave ${index}`, hosts: names, canary: index === 0 },
+    wave: { index, label: index === 0 ? `canary (${names.join(', ')})` : `wave ${index + 1}`, hosts: names, canary: index === 0 },
     waves,
     hosts: names.map((name) => {
       const environment = name.endsWith('-prod') ? 'production' : 'staging';

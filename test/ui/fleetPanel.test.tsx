@@ -72,11 +72,11 @@ describe('FleetPanel', () => {
     expect(f).toMatch(/HOST\s+STATE\s+NOW\s+HEALTH/);
     expect(f).toMatch(/^ {2}canary \(fl-a\)\s+passed: every host validated/m);
     expect(f).toMatch(/^ {4}fl-a\s+succeeded\s+ok: 3 checks/m);
-    expect(f).toMatch(/^▶ wave 1\s+running/m);
+    expect(f).toMatch(/^▶ wave 2\s+running/m);
     expect(f).toMatch(/^ {4}fl-b\s+running\s+applying: set-profile\s+-/m);
     expect(f).toMatch(/^ {4}fl-c\s+running\s+validating\s+FAIL http \/readyz\n {6}http \/readyz: GET \/readyz: 503 \(attempt 2\)$/m);
-    expect(f).toMatch(/^ {2}wave 2\s+pending\n {4}fl-d\s+pending/m);
-    expect(f).toMatch(/wave 1: deploying fl-b, fl-c/);
+    expect(f).toMatch(/^ {2}wave 3\s+pending\n {4}fl-d\s+pending/m);
+    expect(f).toMatch(/wave 2: deploying fl-b, fl-c/);
     expect(f).toMatch(/Ctrl-C stop before the next wave/);
   });
 
@@ -87,7 +87,7 @@ describe('FleetPanel', () => {
     process.env['NO_COLOR'] = '1';
     const plain = view(ROLLING_BACK);
     expect(plain.lastFrame()).not.toContain('\u001b');
-    expect(plain.lastFrame()).toMatch(/▶ wave 1\s+FAILED: rolling back the wave/);
+    expect(plain.lastFrame()).toMatch(/▶ wave 2\s+FAILED: rolling back the wave/);
   });
 
   it("a failed wave's rollback as it happens: the failed host's reason, the host being taken back and its step", () => {
@@ -99,16 +99,16 @@ describe('FleetPanel', () => {
     expect(f).toMatch(/^ {4}fl-c\s+rolled-back\s+FAIL http \/readyz$/m);
     expect(f).toMatch(/^ {6}validation failed: http \/readyz: GET \/readyz: 503; rolled back to\n {6}generation 1, which is healthy$/m);
     expect(f).not.toMatch(/deployed fl-b/);
-    expect(f).toMatch(/wave 1 failed: rolling back/);
+    expect(f).toMatch(/wave 2 failed: rolling back/);
   });
 
   it('the end of a stopped rollout: reverted, not-started, the header says so; no spinner, no keys', async () => {
-    const { frame, store } = view([...ROLLING_BACK, outcome('fl-b', 1, 'reverted', 'rolled back: fl-c failed in wave 1'), outcome('fl-d', 2, 'not-started')]);
+    const { frame, store } = view([...ROLLING_BACK, outcome('fl-b', 1, 'reverted', 'rolled back: fl-c failed in wave 2'), outcome('fl-d', 2, 'not-started')]);
     store.set({ stage: 'done' });
     await until(() => expect(frame()).toMatch(/ FAILED /));
     const f = frame();
-    expect(f).toMatch(/^▶ wave 1\s+FAILED$/m);
-    expect(f).toMatch(/fl-b\s+reverted[\s\S]*rolled back: fl-c failed in wave 1/);
+    expect(f).toMatch(/^▶ wave 2\s+FAILED$/m);
+    expect(f).toMatch(/fl-b\s+reverted[\s\S]*rolled back: fl-c failed in wave 2/);
     expect(f).toMatch(/fl-d\s+not-started/);
     expect(f).not.toMatch(/Ctrl-C/);
     // The last frame stays above the CLI's table: no padding rows.
@@ -117,12 +117,12 @@ describe('FleetPanel', () => {
 
   it('a big fleet keeps the current wave in sight', () => {
     const names = Array.from({ length: 24 }, (_, i) => `h-${String(i).padStart(2, '0')}`);
-    const waves = Array.from({ length: 12 }, (_, i) => ({ index: i, label: `wave ${i}`, hosts: names.slice(i * 2, i * 2 + 2), canary: false }));
+    const waves = Array.from({ length: 12 }, (_, i) => ({ index: i, label: `wave ${i + 1}`, hosts: names.slice(i * 2, i * 2 + 2), canary: false }));
     const ev = (i: number, state: 'asking' | 'running' | 'passed'): RolloutEvent => ({ type: 'wave', rollout: ID, wave: waves[i]!, waves, state });
     const passed = waves.slice(0, 9).flatMap((w) => [ev(w.index, 'running'), ...w.hosts.map((h) => outcome(h, w.index, 'succeeded')), ev(w.index, 'passed')]);
     const { lastFrame, frame } = view([...passed, ev(9, 'running')]);
     fits(lastFrame());
-    expect(frame()).toMatch(/^▶ wave 9\s+running\n {4}h-18\s+pending/m);
+    expect(frame()).toMatch(/^▶ wave 10\s+running\n {4}h-18\s+pending/m);
     expect(frame()).toMatch(/WAVE 10 OF 12/);
   });
 });
@@ -134,7 +134,7 @@ describe('the wave question in the fleet view', () => {
     await until(() => expect(frame()).toMatch(/run this wave\? y yes/));
     fits(lastFrame());
     const f = frame();
-    expect(f).toMatch(/── canary \(fl-a\) \(wave 1 of 3\), rollout 1a2b3c4d/);
+    expect(f).toMatch(/── canary \(fl-a\), wave 1 of 3, rollout 1a2b3c4d/);
     expect(f).toMatch(/fl-a \(staging, local\): generation 1 -> 2/);
     // Wrapped between words with a shell continuation, never cut: joined back it is the exact command.
     expect(f.replace(/ \\\n\s*/g, ' ')).toContain('$ nix-env --profile /tmp/profiles/staging --set /nix/store/z9nd7nyy8994as4r19hksh66rja119mp-home-manager-generation');

@@ -38,7 +38,8 @@ export function renderFleetPlan(fp: FleetPlan): string {
     return [
       h.name,
       h.plan.host.environment ?? '-',
-      w < 0 ? '-' : w === 0 && fp.options.canary ? 'canary' : String(w),
+      // Waves count from 1, as their labels do (the JSON keeps the 0-based index).
+      w < 0 ? '-' : w === 0 && fp.options.canary ? 'canary' : String(w + 1),
       h.plan.status,
       h.plan.status === 'ready' ? `${g.current?.number ?? 'none'} -> ${g.next?.number ?? '?'}${h.plan.goal ? ` (${h.plan.goal})` : ''}` : '-',
       gate.length ? `FAIL ${gate.join(', ')}` : h.gates.length ? 'ok' : '-',
@@ -47,7 +48,7 @@ export function renderFleetPlan(fp: FleetPlan): string {
   const lines = [`Fleet plan for ${fp.selector}: ${fp.hosts.length} hosts, ${fp.waves.length} waves`, table(['HOST', 'ENV', 'WAVE', 'STATUS', 'GENERATION', 'GATES'], rows), ''];
   fp.waves.forEach((w, i) =>
     lines.push(
-      `${i === 0 && fp.options.canary ? 'canary' : `wave ${i}`}: ${w.join(', ')}; if a host fails: the rollout stops and ${w.length > 1 ? "the wave's hosts go back to their generation before it" : 'it goes back to its generation before'}`,
+      `${i === 0 && fp.options.canary ? 'canary' : `wave ${i + 1}`}: ${w.join(', ')}; if a host fails: the rollout stops and ${w.length > 1 ? "the wave's hosts go back to their generation before it" : 'it goes back to its generation before'}`,
     ),
   );
   for (const h of fp.hosts) for (const f of h.plan.findings.filter((x) => x.severity === 'block')) lines.push(`BLOCK ${h.name}: ${f.message}`);

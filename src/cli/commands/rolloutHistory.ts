@@ -44,7 +44,7 @@ export function rolloutText(r: RolloutReport): string {
   const head = `rollout ${r.id.slice(0, 8)} ${r.selector}: ${r.outcome}, started ${r.startedAt.replace('T', ' ').slice(0, 19)}${r.detail ? `\n  ${r.detail.replace(/\s*\n\s*/g, ' ')}` : ''}`;
   const rows = r.hosts.map((h) => [
     h.host,
-    h.wave < 0 ? '-' : String(h.wave),
+    h.wave < 0 ? '-' : String(h.wave + 1),
     h.outcome,
     `${h.before?.number ?? '-'} -> ${h.after?.number ?? '-'}`,
     h.checks.length ? `${h.checks.filter((c) => c.ok).length}/${h.checks.length} passed` : '-',

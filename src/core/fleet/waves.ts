@@ -40,4 +40,10 @@ export function canaryCount(waves: readonly Wave[]): number {
 }
 
 const canaryWave = (hosts: string[]): Wave => ({ index: 0, label: `canary (${hosts.join(', ')})`, hosts, canary: true });
-const laterWave = (index: number, hosts: string[]): Wave => ({ index, label: `wave ${index}`, hosts, canary: false });
+// Waves count from 1, the canary wave being wave 1: the label, the runbook and "N of M" agree.
+const laterWave = (index: number, hosts: string[]): Wave => ({ index, label: `wave ${index + 1}`, hosts, canary: false });
+
+/** "wave 2 of 3", "canary (a), wave 1 of 3": `total` is the rollout's waves as planned (a resumed one keeps its count). */
+export function waveTitle(wave: Wave, total: number): string {
+  return wave.canary ? `${wave.label}, wave 1 of ${total}` : `${wave.label} of ${total}`;
+}

@@ -5,7 +5,7 @@ import type { WaveAsk } from '../session/fleetState.js';
 import { line, seg, wrapCommand, type Line } from '../lines.js';
 
 export function waveAskLines(ask: WaveAsk, width: number): Line[] {
-  const title = `── ${ask.label} (wave ${ask.number} of ${ask.of}), rollout ${ask.rollout.slice(0, 8)} `;
+  const title = `── ${ask.title}, rollout ${ask.rollout.slice(0, 8)} `;
   const out: Line[] = [[seg(title, ask.production.length ? 'bad' : 'warn', true), seg('─'.repeat(Math.max(0, width - title.length)), 'dim')]];
   for (const h of ask.hosts) {
     out.push([

@@ -46,7 +46,8 @@ export interface AskHost {
 
 export interface WaveAsk {
   rollout: string;
-  label: string;
+  /** "wave 2 of 3" (waves.ts's waveTitle). */
+  title: string;
   /** 1-based, of `of`. */
   number: number;
   of: number;

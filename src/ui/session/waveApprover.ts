@@ -3,6 +3,7 @@
 // pre-approves a staging wave only; after Ctrl-C every next wave is declined, so the rollout
 // stops before it (the hosts deploying now finish: validated, or rolled back).
 import type { WaveApprover } from '../../core/fleet/rollout.js';
+import { waveTitle } from '../../core/fleet/waves.js';
 import { displayStep } from '../../core/plan/display.js';
 import type { FleetStore } from './fleetStore.js';
 import type { AskHost, WaveAsk } from './fleetState.js';
@@ -27,7 +28,7 @@ export function inkWaveApprover(store: FleetStore, o: { yes: boolean; redact: (t
       let answered = false;
       const ask: WaveAsk = {
         rollout: req.rollout,
-        label: req.wave.label,
+        title: waveTitle(req.wave, req.waves),
         number: req.wave.index + 1,
         of: req.waves,
         hosts,
