@@ -24,6 +24,7 @@ let h: TestHost;
 let flake: MaterializedFlake;
 let gen1: string;
 let env: Record<string, string>;
+let repo: string;
 const cli = (...args: string[]) => runCli(['--ssh-config', h.sshConfig, ...args, '--flake', flake.dir], { env });
 /** Commands as claw, run by root on the host (for the test's own set-up and assertions). */
 const asClaw = (argv: string[]) => must(h, ['sudo', '-n', '-u', 'claw', ...argv]);
@@ -48,7 +49,7 @@ async function onGen1() {
 
 describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, profile of claw, sudo)', () => {
   beforeAll(async () => {
-    const repo = (await createOpenclawRepo()).path;
+    repo = (await createOpenclawRepo()).path;
     h = await hosts.create('du', { users: ['deploy', 'claw'], sudoers: [RULE], nixTrustedUsers: ['deploy'] });
     // agenix with owner = "claw": the secrets are claw's alone.
     for (const s of SECRETS) {
@@ -124,6 +125,28 @@ describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, prof
     } finally {
       writeFileSync(sudoers, text);
     }
+  }, 600_000);
+
+  it("a deploy user the host's Nix does not trust: the copy is refused, said in one line with the fix; nothing on the host changed", async () => {
+    // Same users and sudoers, a nix-daemon that trusts only root.
+    const u = await hosts.create('du2', { users: ['deploy', 'claw'], sudoers: [RULE], nixTrustedUsers: [] });
+    for (const s of SECRETS) {
+      await u.writeFile(`/run/agenix/${s}`, SECRET_FILES[s]!, 0o400);
+      await must(u, ['chown', 'claw:claw', `/run/agenix/${s}`]);
+    }
+    const f = await materializeFlake('f12-deploy-user-bump', { openclawRepo: repo, vars: { HOSTNAME: u.address, SECRETS_DIR: '/run/agenix' } });
+    await execa('nix', ['copy', '--no-check-sigs', '--to', u.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(u.transport) } });
+    await must(u, ['sudo', '-n', '-u', 'claw', 'nix-env', '--profile', PROFILE, '--set', gen1]);
+    await must(u, ['sudo', '-n', '-u', 'claw', `${PROFILE}/activate`]);
+    const generations = () => must(u, ['sudo', '-n', '-u', 'claw', 'nix-env', '--profile', PROFILE, '--list-generations']);
+    const before = await generations();
+
+    const r = await runCli(['--ssh-config', u.sshConfig, 'apply', 'lab', '--yes', '--flake', f.dir], { env: { CLAWDEPLOY_STATE_DIR: tempDir('state') } });
+    expect(r.code, printed(r)).toBe(1);
+    expect(printed(r)).toMatch(
+      /host 'lab': its Nix refused the closure from 'deploy', who is not a trusted user there and the paths are not signed; add 'deploy' to trusted-users in the host's nix.conf/,
+    );
+    expect(await generations()).toBe(before);
   }, 600_000);
 
   it('without the sudoers rule, plan stops at once with one line naming the host and the fix; nothing changes', async () => {

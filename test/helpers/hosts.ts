@@ -66,8 +66,8 @@ export interface TestHostOptions {
   /** Lines of the host's private /etc/sudoers (after Debian's defaults and root's rule). */
   sudoers?: readonly string[];
   /**
-   * Runs a nix-daemon on the host, these users trusted (multi-user Nix, as on NixOS): users other
-   * than root reach the store through it; root keeps writing it directly.
+   * Runs a nix-daemon on the host, root and these users trusted (multi-user Nix, as on NixOS; [] trusts
+   * only root): users other than root reach the store through it; root keeps writing it directly.
    */
   nixTrustedUsers?: readonly string[];
 }
@@ -127,8 +127,8 @@ export async function createTestHost(name: string, opts: TestHostOptions = {}): 
   chmodSync(join(rootDir, 'root'), 0o700);
   mkdirSync(sshDir, { recursive: true, mode: 0o700 });
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation dir
-  const trusted = opts.nixTrustedUsers ?? [];
-  writeFileSync(join(rootDir, 'etc/nix/nix.conf'), NIX_CONF + (trusted.length ? `trusted-users = root ${trusted.join(' ')}\n` : ''));
+  const trusted = opts.nixTrustedUsers;
+  writeFileSync(join(rootDir, 'etc/nix/nix.conf'), NIX_CONF + (trusted ? `trusted-users = ${['root', ...trusted].join(' ')}\n` : ''));
   writeFileSync(join(rootDir, 'etc/nix/empty-registry.json'), '{"flakes":[],"version":2}\n');
   const privatePaths = [...HOST_PRIVATE_PATHS, ...privateUserFiles(rootDir, name, opts)];
 
@@ -159,9 +159,9 @@ export async function createTestHost(name: string, opts: TestHostOptions = {}): 
     const sshConfig = join(sshDir, 'ssh_config');
     writeFileSync(sshConfig, clientConfigText(name, address, sshDir));
 
-    sshd = startSshd(netns, name, rootDir, sshdConfig, sshDir, privatePaths, trusted.length > 0);
+    sshd = startSshd(netns, name, rootDir, sshdConfig, sshDir, privatePaths, trusted !== undefined);
     await waitForPort(address, 22, 5_000, () => readLog(sshDir));
-    if (trusted.length) await waitForFile(join(rootDir, 'nix/var/nix/daemon-socket/socket'), 10_000, () => readLog(sshDir));
+    if (trusted) await waitForFile(join(rootDir, 'nix/var/nix/daemon-socket/socket'), 10_000, () => readLog(sshDir));
 
     const target = `ssh://root@${address}`;
     const transport = createSshTransport({ target, sshConfig, name, connectTimeoutSec: opts.connectTimeoutSec ?? 5 });

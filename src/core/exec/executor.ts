@@ -4,6 +4,8 @@
 import type { Step } from '../plan/schema.js';
 import { stepTimeoutMs, validateAction, type ActionSpec } from '../plan/catalog.js';
 import { sudoRefusal } from '../plan/runAs.js';
+import { untrustedCopy } from '../plan/storeTrust.js';
+import { behaviourOf } from '../plan/behaviour.js';
 import { displayStep } from '../plan/display.js';
 import { runLocal } from '../transport/local.js';
 import { nixSshEnv } from '../transport/ssh.js';
@@ -197,7 +199,7 @@ export async function executeStep(step: Step, ctx: ExecContext, opts: ExecuteOpt
   else if (result?.timedOut) reason = `timed out after ${timeoutMs} ms`;
   else if (!ok) {
     // A sudo with no NOPASSWD rule: said as the host's configuration problem, not a failed command.
-    const refused = spec.asProfileUser ? sudoRefusal(ctx.host, stderr) : null;
+    const refused = spec.asProfileUser ? sudoRefusal(ctx.host, stderr) : behaviourOf(step.action).effect === 'prepares' ? untrustedCopy(ctx.host, stderr) : null;
     reason = refused ?? (check && !check.ok ? check.summary : `exit ${exitCode}${lastLine(stderr) ? `: ${lastLine(stderr)}` : ''}`);
   }
 
