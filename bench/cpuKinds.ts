@@ -10,7 +10,7 @@
 // master (counted in "ssh clients"); "started" counts processes, and one master is 3 of them;
 // sshd starts 2 per connection.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,8 +37,9 @@ export function startKinds(): KindsTrace {
   const dir = mkdtempSync(join(tmpdir(), 'cpukinds-'));
   const data = join(dir, 'perf.data');
   const perf: ChildProcess = spawn('perf', ['record', '-q', '-a', '-k', 'CLOCK_MONOTONIC', '-e', 'cpu-clock', '-c', '1000000', '-o', data], { stdio: 'ignore' });
-  // perf needs a moment to open its events: samples before that are lost.
-  spawnSync('sleep', ['0.3']);
+  // Samples before perf has opened its events are lost: wait until it has written its header.
+  const deadline = Date.now() + 10_000;
+  while (!(existsSync(data) && statSync(data).size > 0) && Date.now() < deadline) spawnSync('sleep', ['0.02']);
   return {
     async stop(w) {
       await new Promise<void>((done) => {

@@ -1,6 +1,6 @@
 // The deploy flow's records behind an asynchronous port: the SQLite records adapted to it, and the
 // guard that keeps a failed write from stopping a deploy (issue 10: said once the host is safe).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { openRecords, type Records } from '../../src/core/records/index.js';
 import { ledgerFor } from '../../src/core/deploy/recordsLedger.js';
@@ -110,18 +110,30 @@ describe('guarded writes: a failure is kept and said once, the deploy goes on', 
 
   it('a guarded write resolves only once the write is done, so awaiting it keeps the order', async () => {
     const done: string[] = [];
-    const slow = (name: string) => new Promise<void>((resolve) => setTimeout(() => (done.push(name), resolve()), 20));
+    // Each write is held until the test lets it finish: no timers.
+    const held = new Map<string, () => void>();
+    const hold = (name: string) => new Promise<void>((resolve) => held.set(name, () => (done.push(name), resolve())));
     const inner: Ledger = {
       start: async () => 'id',
-      step: () => slow('step'),
-      health: () => slow('health'),
-      approval: () => slow('approval'),
-      finish: () => slow('finish'),
+      step: () => hold('step'),
+      health: () => hold('health'),
+      approval: () => hold('approval'),
+      finish: () => hold('finish'),
     };
     const ledger = guardedLedger(inner, new WriteFailures());
-    await ledger.step('id', STEP);
-    expect(done).toEqual(['step']);
-    await ledger.finish('id', 'succeeded');
+    for (const [name, write] of [
+      ['step', () => ledger.step('id', STEP)],
+      ['finish', () => ledger.finish('id', 'succeeded')],
+    ] as const) {
+      let settled = false;
+      const writing = write().then(() => (settled = true));
+      await vi.waitFor(() => expect(held.has(name)).toBe(true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      held.get(name)!();
+      await writing;
+      expect(settled).toBe(true);
+    }
     expect(done).toEqual(['step', 'finish']);
   });
 

@@ -20,9 +20,9 @@ function context(readToken: () => { exitCode: number; stdout: string }) {
     describe: 'ssh://h',
     storeUrl: 'ssh://h',
     run: async (argv) => {
+      // No delay needed: checks started together all ask before any read can answer (it is async).
       reads.push([...argv]);
-      await new Promise((r) => setTimeout(r, 20));
-      return { ...readToken(), stderr: '', durationMs: 20, timedOut: false };
+      return { ...readToken(), stderr: '', durationMs: 1, timedOut: false };
     },
     close: async () => undefined,
   };
