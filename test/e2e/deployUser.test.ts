@@ -42,24 +42,29 @@ const gatewayUid = async () => {
 };
 
 /** claw's profile on generation 1's build, set and activated by claw (through the daemon: claw cannot write the store). */
-async function onGen1() {
-  await asClaw(['nix-env', '--profile', PROFILE, '--set', gen1]);
-  await asClaw([`${PROFILE}/activate`]);
+async function onGen1(on: TestHost = h) {
+  await must(on, ['sudo', '-n', '-u', 'claw', 'nix-env', '--profile', PROFILE, '--set', gen1]);
+  await must(on, ['sudo', '-n', '-u', 'claw', `${PROFILE}/activate`]);
+}
+
+/** A host with users: claw's secrets (agenix owner = "claw"), F12 pointed at it, generation 1 copied in (as root) and running. */
+async function seedF12(on: TestHost): Promise<MaterializedFlake> {
+  for (const s of SECRETS) {
+    await on.writeFile(`/run/agenix/${s}`, SECRET_FILES[s]!, 0o400);
+    await must(on, ['chown', 'claw:claw', `/run/agenix/${s}`]);
+  }
+  const f = await materializeFlake('f12-deploy-user-bump', { openclawRepo: repo, vars: { HOSTNAME: on.address, SECRETS_DIR: '/run/agenix' } });
+  gen1 ??= await buildAt(f.dir, ATTRIBUTE, f.baseRev);
+  await execa('nix', ['copy', '--no-check-sigs', '--to', on.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(on.transport) } });
+  await onGen1(on);
+  return f;
 }
 
 describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, profile of claw, sudo)', () => {
   beforeAll(async () => {
     repo = (await createOpenclawRepo()).path;
     h = await hosts.create('du', { users: ['deploy', 'claw'], sudoers: [RULE], nixTrustedUsers: ['deploy'] });
-    // agenix with owner = "claw": the secrets are claw's alone.
-    for (const s of SECRETS) {
-      await h.writeFile(`/run/agenix/${s}`, SECRET_FILES[s]!, 0o400);
-      await must(h, ['chown', 'claw:claw', `/run/agenix/${s}`]);
-    }
-    flake = await materializeFlake('f12-deploy-user-bump', { openclawRepo: repo, vars: { HOSTNAME: h.address, SECRETS_DIR: '/run/agenix' } });
-    gen1 = await buildAt(flake.dir, ATTRIBUTE, flake.baseRev);
-    await execa('nix', ['copy', '--no-check-sigs', '--to', h.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(h.transport) } });
-    await onGen1();
+    flake = await seedF12(h);
     env = { CLAWDEPLOY_STATE_DIR: tempDir('state') };
   }, 600_000);
 
@@ -130,14 +135,7 @@ describe.skipIf(!hostsAvailable())('a non-root deploy user (sshUser deploy, prof
   it("a deploy user the host's Nix does not trust: the copy is refused, said in one line with the fix; nothing on the host changed", async () => {
     // Same users and sudoers, a nix-daemon that trusts only root.
     const u = await hosts.create('du2', { users: ['deploy', 'claw'], sudoers: [RULE], nixTrustedUsers: [] });
-    for (const s of SECRETS) {
-      await u.writeFile(`/run/agenix/${s}`, SECRET_FILES[s]!, 0o400);
-      await must(u, ['chown', 'claw:claw', `/run/agenix/${s}`]);
-    }
-    const f = await materializeFlake('f12-deploy-user-bump', { openclawRepo: repo, vars: { HOSTNAME: u.address, SECRETS_DIR: '/run/agenix' } });
-    await execa('nix', ['copy', '--no-check-sigs', '--to', u.transport.storeUrl!, gen1], { env: { ...process.env, ...NIX_ENV, ...nixSshEnv(u.transport) } });
-    await must(u, ['sudo', '-n', '-u', 'claw', 'nix-env', '--profile', PROFILE, '--set', gen1]);
-    await must(u, ['sudo', '-n', '-u', 'claw', `${PROFILE}/activate`]);
+    const f = await seedF12(u);
     const generations = () => must(u, ['sudo', '-n', '-u', 'claw', 'nix-env', '--profile', PROFILE, '--list-generations']);
     const before = await generations();
 
